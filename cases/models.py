@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OrgUnit
+from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
+from core.access import ScopeMap, restrict
+from core.models import AppendOnlyModel
+from people.models import Person
+
+
+def _own_case(user) -> Q:
+    return Q(Exists(Section.objects.filter(case_id=OuterRef("pk"), responsible_officer_id=user.pk, state__in=Section.OPEN_STATES)))
+
+
+CASE_SCOPE = ScopeMap(unit="responsible_unit_id", officers=("responsible_officer_id",), own=_own_case)
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user, perm: str = "case.view"):
+        return restrict(self, user, perm, CASE_SCOPE)
+
+    def open(self):
+        return self.filter(status=Case.Status.OPEN)
+
+
+class Case(models.Model):
+    """The client's case file: exactly one per client; its registration number never changes."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    registration_number = models.CharField(_("registration number"), max_length=20, unique=True, editable=False)
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="case", verbose_name=_("client"))
+    responsible_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("responsible unit")
+    )
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("responsible officer"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+        indexes = [
+            models.Index(fields=["responsible_officer", "status"], name="case_officer_status"),
+            models.Index(fields=["responsible_unit", "status"], name="case_unit_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number
+
+
+class SectionQuerySet(models.QuerySet):
+    def visible_to(self, user, perm: str = "case.view"):
+        return restrict(self, user, perm, SECTION_SCOPE)
+
+    def open(self):
+        return self.filter(state__in=Section.OPEN_STATES)
+
+
+SECTION_SCOPE = ScopeMap(
+    unit="case__responsible_unit_id", officers=("case__responsible_officer_id", "responsible_officer_id")
+)
+
+
+class Section(models.Model):
+    """One probation function the client is in, with its legal basis document."""
+
+    class State(models.TextChoices):
+        REGISTERED = "registered", _("registered")
+        ACTIVE = "active", _("in progress")
+        SUSPENDED = "suspended", _("suspended")
+        CLOSED = "closed", _("closed")
+
+    OPEN_STATES = ("registered", "active", "suspended")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="sections")
+    kind = models.CharField(_("function"), max_length=40)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.REGISTERED)
+    responsible_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="sections",
+        verbose_name=_("responsible officer"),
+    )
+    # Legal basis document.
+    basis_type = models.CharField(_("basis document type"), max_length=30, choices=BasisType.CHOICES)
+    basis_number = models.CharField(_("document number"), max_length=60)
+    basis_date = models.DateField(_("document date"))
+    basis_issuer = models.CharField(_("issued by"), max_length=200)
+    basis_in_force = models.DateField(_("in force from"), null=True, blank=True)
+    # Dates.
+    registered_on = models.DateField(_("registered on"))
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    planned_end_date = models.DateField(_("planned end"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_reason = models.CharField(_("closing reason"), max_length=30, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-registered_on", "-id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        indexes = [
+            models.Index(fields=["case", "state"], name="section_case_state"),
+            models.Index(fields=["responsible_officer", "state"], name="section_officer_state"),
+            models.Index(fields=["kind", "state"], name="section_kind_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="closed", closed_on__isnull=False) | ~Q(state="closed"),
+                name="section_closed_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.registration_number} · {self.kind_label}"
+
+    @property
+    def kind_def(self):
+        return SECTION_KINDS.get(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        kind = SECTION_KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def closing_reason_label(self) -> str:
+        reason = CLOSING_REASONS.get(self.closing_reason)
+        return str(reason.label) if reason else ""
+
+    @property
+    def outcome(self) -> str:
+        reason = CLOSING_REASONS.get(self.closing_reason)
+        return reason.outcome if reason else ""
+
+
+class CaseEvent(AppendOnlyModel):
+    """The typed domain timeline of a case (append-only). Types live in ``cases.timeline``."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(max_length=50, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"], name="caseevent_case_at")]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case timeline")
+
+    def __str__(self) -> str:
+        return f"{self.type} @ {self.at:%Y-%m-%d}"

@@ -1,0 +1,198 @@
+"""State changes for case files and sections. Keyword-only, the actor named, one transaction,
+change log + timeline event; side effects after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import OrgUnit, User
+from cases import timeline
+from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
+from cases.models import Case, Section
+from cases.policies import REGISTRATION_NUMBER_FORMAT
+from core import audit, policies
+from core.concurrency import bump, lock
+from core.errors import Conflict, ValidationFailed
+from core.sequences import next_value
+from people.models import Person
+
+
+def unit_for_person(person: Person) -> OrgUnit | None:
+    """The unit covering the declared residence, otherwise the actual residence (MK 107, MK 119)."""
+    for code in (person.declared_municipality, person.actual_municipality):
+        if not code:
+            continue
+        for unit in OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True).only("id", "municipalities"):
+            if code in (unit.municipalities or []):
+                return unit
+    return None
+
+
+def _registration_number(opened_on: dt.date) -> str:
+    fmt = policies.value(REGISTRATION_NUMBER_FORMAT.key)
+    seq = next_value(f"case:{opened_on.year}")
+    return str(fmt).format(year=opened_on.year, seq=seq)
+
+
+def _check_officer(officer: User | None, field: str = "responsible_officer") -> None:
+    if officer is not None and (not officer.is_active or officer.is_service_account):
+        raise ValidationFailed("officer_inactive", _("Choose an active officer."), field=field)
+
+
+def _not_future(day: dt.date | None, field: str, what: str) -> None:
+    if day and day > timezone.localdate():
+        raise ValidationFailed(f"{field}_future", _("%(what)s cannot be in the future.") % {"what": what},
+                               field=field)
+
+
+@transaction.atomic
+def case_open(*, actor: Any, person: Person, responsible_unit: OrgUnit | None = None,
+              responsible_officer: User | None = None, opened_on: dt.date | None = None) -> Case:
+    """Open the client's case file. A second case for the same client is refused."""
+    existing = Case.objects.filter(person=person).first()
+    if existing is not None:
+        raise Conflict(
+            "case_exists",
+            _("This client already has case file %(number)s. Add a section to it instead.")
+            % {"number": existing.registration_number},
+            field="person", case_id=existing.pk, registration_number=existing.registration_number,
+        )
+    opened_on = opened_on or timezone.localdate()
+    _not_future(opened_on, "opened_on", _("The opening date"))
+    unit = responsible_unit or unit_for_person(person)
+    if unit is None:
+        raise ValidationFailed(
+            "unit_required",
+            _("No unit covers the client's residence: choose the responsible unit."), field="responsible_unit",
+        )
+    if unit.kind != OrgUnit.Kind.UNIT:
+        raise ValidationFailed("unit_kind", _("Choose a territorial unit."), field="responsible_unit")
+    _check_officer(responsible_officer)
+    case = Case(
+        person=person, responsible_unit=unit, responsible_officer=responsible_officer,
+        opened_on=opened_on, opened_by=actor if getattr(actor, "pk", None) else None,
+        registration_number=_registration_number(opened_on),
+    )
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        existing = Case.objects.filter(person=person).first()
+        raise Conflict("case_exists", _("This client already has a case file."), field="person",
+                       case_id=getattr(existing, "pk", None)) from None
+    audit.record(actor=actor, verb="case_open", instance=case, action="create", after=audit.snapshot(case))
+    timeline.emit("case_opened", case=case, actor=actor, registration_number=case.registration_number,
+                  unit=unit.name)
+    return case
+
+
+@transaction.atomic
+def case_transfer(*, actor: Any, case: Case, to_unit: OrgUnit, reason: str, expected_version: int | None,
+                  to_officer: User | None = None) -> Case:
+    """Move a case to another unit. The registration number is kept."""
+    case = lock(case, expected_version)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("reason_required", _("Give the reason for the transfer."), field="reason")
+    if to_unit.kind != OrgUnit.Kind.UNIT or not to_unit.active:
+        raise ValidationFailed("unit_kind", _("Choose an active territorial unit."), field="to_unit")
+    if to_unit.pk == case.responsible_unit_id:
+        raise ValidationFailed("same_unit", _("The case is already in this unit."), field="to_unit")
+    _check_officer(to_officer, "to_officer")
+    before = audit.snapshot(case)
+    from_unit = case.responsible_unit
+    case.responsible_unit = to_unit
+    case.responsible_officer = to_officer
+    bump(case)
+    case.save()
+    audit.record(actor=actor, verb="case_transfer", instance=case, before=before, after=audit.snapshot(case))
+    timeline.emit("case_transferred", case=case, actor=actor, from_unit=from_unit.name, to_unit=to_unit.name,
+                  reason=reason)
+    return case
+
+
+@transaction.atomic
+def case_assign_officer(*, actor: Any, case: Case, officer: User | None, expected_version: int | None) -> Case:
+    case = lock(case, expected_version)
+    _check_officer(officer, "officer")
+    if officer is not None and officer.home_unit_id != case.responsible_unit_id:
+        raise ValidationFailed("officer_other_unit", _("The officer works in another unit; transfer the case first."),
+                               field="officer")
+    before = audit.snapshot(case)
+    previous = case.responsible_officer
+    case.responsible_officer = officer
+    bump(case)
+    case.save()
+    audit.record(actor=actor, verb="case_assign_officer", instance=case, before=before, after=audit.snapshot(case))
+    timeline.emit("officer_assigned", case=case, actor=actor,
+                  from_officer=str(previous) if previous else "—", to_officer=str(officer) if officer else "—")
+    return case
+
+
+@transaction.atomic
+def section_open(*, actor: Any, case: Case, kind: str, basis_type: str, basis_number: str, basis_date: dt.date,
+                 basis_issuer: str, basis_in_force: dt.date | None = None, responsible_officer: User | None = None,
+                 registered_on: dt.date | None = None, start_date: dt.date | None = None,
+                 planned_end_date: dt.date | None = None) -> Section:
+    if kind not in SECTION_KINDS:
+        raise ValidationFailed("kind_unknown", _("Choose the probation function."), field="kind")
+    if basis_type not in dict(BasisType.CHOICES):
+        raise ValidationFailed("basis_type_unknown", _("Choose the type of the basis document."), field="basis_type")
+    if not (basis_number or "").strip():
+        raise ValidationFailed("basis_number_required", _("Enter the document number."), field="basis_number")
+    if not (basis_issuer or "").strip():
+        raise ValidationFailed("basis_issuer_required", _("Enter who issued the document."), field="basis_issuer")
+    _not_future(basis_date, "basis_date", _("The document date"))
+    if basis_in_force and basis_in_force < basis_date:
+        raise ValidationFailed("basis_in_force_before_date",
+                               _("The document cannot take effect before it was issued."), field="basis_in_force")
+    if planned_end_date and start_date and planned_end_date < start_date:
+        raise ValidationFailed("end_before_start", _("The planned end must be after the start."),
+                               field="planned_end_date")
+    if case.status != Case.Status.OPEN:
+        raise ValidationFailed("case_closed", _("The case file is closed; reopen it first."), field="case")
+    _check_officer(responsible_officer)
+    section = Section.objects.create(
+        case=case, kind=kind, basis_type=basis_type, basis_number=basis_number.strip(), basis_date=basis_date,
+        basis_issuer=basis_issuer.strip(), basis_in_force=basis_in_force,
+        responsible_officer=responsible_officer or case.responsible_officer,
+        registered_on=registered_on or timezone.localdate(), start_date=start_date,
+        planned_end_date=planned_end_date,
+    )
+    audit.record(actor=actor, verb="section_open", instance=section, action="create", after=audit.snapshot(section))
+    timeline.emit("section_opened", case=case, section=section, actor=actor, kind=section.kind_label,
+                  basis=f"{section.get_basis_type_display()} {section.basis_number} ({basis_date:%d.%m.%Y})")
+    return section
+
+
+@transaction.atomic
+def section_close(*, actor: Any, section: Section, reason: str, closed_on: dt.date | None = None, note: str = "",
+                  expected_version: int | None) -> Section:
+    section = lock(section, expected_version)
+    if not section.is_open:
+        raise ValidationFailed("section_closed", _("This section is already closed."), field="reason")
+    kind = SECTION_KINDS.get(section.kind)
+    if reason not in CLOSING_REASONS or (kind and reason not in kind.closing_reasons):
+        raise ValidationFailed("closing_reason_invalid", _("Choose a closing reason for this function."),
+                               field="reason")
+    closed_on = closed_on or timezone.localdate()
+    _not_future(closed_on, "closed_on", _("The closing date"))
+    if closed_on < section.registered_on:
+        raise ValidationFailed("closed_before_registered", _("The section cannot close before it was registered."),
+                               field="closed_on")
+    before = audit.snapshot(section)
+    section.state = Section.State.CLOSED
+    section.closing_reason = reason
+    section.closed_on = closed_on
+    section.closing_note = note
+    bump(section)
+    section.save()
+    audit.record(actor=actor, verb="section_close", instance=section, before=before, after=audit.snapshot(section))
+    timeline.emit("section_closed", case=section.case, section=section, actor=actor, kind=section.kind_label,
+                  reason=section.closing_reason_label)
+    return section

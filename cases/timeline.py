@@ -1,0 +1,88 @@
+"""The typed domain timeline of a case (like Saleor's OrderEvent).
+
+Each event type is declared once with a label and a sentence template; apps add their own with
+:func:`register`. Services append events with :func:`emit`, inside their transaction. Rules that
+react to events (tasks created by rules) subscribe with :func:`on`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core import context
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str | Promise
+    template: str | Promise  # formatted with the event's data, e.g. "to {to_unit}"
+
+
+EVENT_TYPES: dict[str, EventType] = {}
+_LISTENERS: dict[str, list[Callable[..., None]]] = {}
+
+
+def register(code: str, label: str | Promise, template: str | Promise = "") -> EventType:
+    event_type = EventType(code, label, template)
+    EVENT_TYPES[code] = event_type
+    return event_type
+
+
+def on(code: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Subscribe a rule to an event type. Listeners run inside the emitting transaction."""
+
+    def decorator(fn: Callable[..., None]) -> Callable[..., None]:
+        _LISTENERS.setdefault(code, []).append(fn)
+        return fn
+
+    return decorator
+
+
+def emit(code: str, *, case: Any, actor: Any, section: Any = None, **data: Any) -> Any:
+    from cases.models import CaseEvent
+
+    if code not in EVENT_TYPES:
+        raise ValueError(f"unknown timeline event type {code}")
+    event = CaseEvent.objects.create(
+        case=case,
+        section=section,
+        type=code,
+        actor=actor if getattr(actor, "pk", None) else None,
+        data=data,
+        request_id=context.current().request_id,
+    )
+    for listener in _LISTENERS.get(code, []):
+        listener(event=event, case=case, section=section, actor=actor, **data)
+    return event
+
+
+def describe(event: Any) -> str:
+    event_type = EVENT_TYPES.get(event.type)
+    if event_type is None:
+        return event.type
+    try:
+        return str(event_type.template).format(**event.data) if event_type.template else ""
+    except (KeyError, IndexError, ValueError):
+        return ""
+
+
+def label(event: Any) -> str:
+    event_type = EVENT_TYPES.get(event.type)
+    return str(event_type.label) if event_type else event.type
+
+
+register("case_opened", _("Case opened"), _("Registration number {registration_number}, unit {unit}"))
+register("case_transferred", _("Case transferred"), _("From {from_unit} to {to_unit}. Reason: {reason}"))
+register("officer_assigned", _("Responsible officer changed"), _("{from_officer} → {to_officer}"))
+register("case_closed", _("Case closed"), "")
+register("case_reopened", _("Case reopened"), "")
+register("section_opened", _("Section opened"), _("{kind}: {basis}"))
+register("section_updated", _("Section updated"), _("{kind}"))
+register("section_closed", _("Section closed"), _("{kind}: {reason}"))
+register("person_updated", _("Personal data updated"), _("Changed: {fields}"))

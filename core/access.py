@@ -1,0 +1,188 @@
+"""The one access layer. Every query reachable from HTTP goes through here.
+
+* :func:`principal` turns a user's current grants into permissions, scopes and visible
+  sensitive classes (computed once per request and cached on the user object).
+* :func:`scope_q` turns "may do ``perm`` on records of this kind" into a ``Q`` filter, given a
+  :class:`ScopeMap` that says how a model reaches its unit and its responsible officers.
+* Querysets expose ``visible_to(user, perm)``; chokepoints ``access_<thing>`` return one record
+  or raise ``Http404`` — missing and forbidden look the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from accounts.roles import ROLE_PERMISSIONS, SCOPE_RANK, Scope
+from core import sensitivity
+
+
+@dataclass
+class ScopeGrant:
+    scope: str
+    unit_ids: frozenset[int] = frozenset()  # for unit and region scopes: the units covered
+
+
+@dataclass
+class Principal:
+    user_id: int | None
+    roles: frozenset[str] = frozenset()
+    permissions: frozenset[str] = frozenset()
+    by_permission: dict[str, list[ScopeGrant]] = field(default_factory=dict)
+    sensitivities: frozenset[str] = frozenset()
+
+    def can(self, perm: str) -> bool:
+        return perm in self.permissions
+
+    def widest_scope(self, perm: str) -> str | None:
+        grants = self.by_permission.get(perm) or []
+        if not grants:
+            return None
+        return max((g.scope for g in grants), key=lambda s: SCOPE_RANK[Scope(s)])
+
+
+_ANONYMOUS = Principal(user_id=None)
+
+
+def _units_under(org_unit_id: int) -> frozenset[int]:
+    from accounts.models import OrgUnit
+
+    ids = {org_unit_id}
+    frontier = [org_unit_id]
+    while frontier:
+        children = list(OrgUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        frontier = [c for c in children if c not in ids]
+        ids.update(frontier)
+    return frozenset(ids)
+
+
+def principal(user: Any) -> Principal:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _ANONYMOUS
+    cached = getattr(user, "_principal_cache", None)
+    if cached is not None:
+        return cached
+    today = timezone.localdate()
+    grants = [
+        g for g in user.grants.all() if g.valid_from <= today and (g.valid_until is None or today <= g.valid_until)
+    ]
+    roles = frozenset(g.role for g in grants)
+    by_perm: dict[str, list[ScopeGrant]] = {}
+    perms: set[str] = set()
+    for g in grants:
+        units = frozenset()
+        if g.scope in (Scope.UNIT, Scope.REGION) and g.org_unit_id:
+            units = _units_under(g.org_unit_id) if g.scope == Scope.REGION else frozenset({g.org_unit_id})
+        for perm in ROLE_PERMISSIONS.get(g.role, frozenset()):
+            perms.add(perm)
+            by_perm.setdefault(perm, []).append(ScopeGrant(scope=g.scope, unit_ids=units))
+    result = Principal(
+        user_id=user.pk,
+        roles=roles,
+        permissions=frozenset(perms),
+        by_permission=by_perm,
+        sensitivities=sensitivity.classes_for_roles(roles),
+    )
+    user._principal_cache = result
+    return result
+
+
+def forget(user: Any) -> None:
+    if hasattr(user, "_principal_cache"):
+        del user._principal_cache
+
+
+def has_perm(user: Any, perm: str) -> bool:
+    return principal(user).can(perm)
+
+
+@dataclass(frozen=True)
+class ScopeMap:
+    """How a model reaches its responsible unit and officers.
+
+    ``unit``: the lookup of the responsible unit id (e.g. ``"case__responsible_unit_id"``).
+    ``officers``: lookups of user ids that own the record for the "own caseload" scope.
+    ``own``: optional extra filter for "own" (e.g. an ``Exists`` over sections).
+    """
+
+    unit: str
+    officers: tuple[str, ...] = ()
+    own: Callable[[Any], Q] | None = None
+
+
+def scope_q(user: Any, perm: str, scope_map: ScopeMap) -> Q | None:
+    """A filter for the records ``user`` may ``perm``, or ``None`` for nothing."""
+    p = principal(user)
+    grants = p.by_permission.get(perm)
+    if not grants:
+        return None
+    combined = Q(pk__in=[])
+    for g in grants:
+        if g.scope == Scope.NATIONAL:
+            return Q()
+        if g.scope in (Scope.UNIT, Scope.REGION):
+            combined |= Q(**{f"{scope_map.unit}__in": sorted(g.unit_ids)})
+        elif g.scope == Scope.OWN:
+            own = Q(pk__in=[])
+            for lookup in scope_map.officers:
+                own |= Q(**{lookup: user.pk})
+            if scope_map.own is not None:
+                own |= scope_map.own(user)
+            combined |= own
+    return combined
+
+
+def restrict(queryset: Any, user: Any, perm: str, scope_map: ScopeMap) -> Any:
+    q = scope_q(user, perm, scope_map)
+    if q is None:
+        return queryset.none()
+    return queryset.filter(q)
+
+
+def unit_ids_for(user: Any, perm: str) -> frozenset[int] | None:
+    """Units in which the user may ``perm``; ``None`` means all (national)."""
+    grants = principal(user).by_permission.get(perm) or []
+    units: set[int] = set()
+    for g in grants:
+        if g.scope == Scope.NATIONAL:
+            return None
+        units |= g.unit_ids
+    if not units and any(g.scope == Scope.OWN for g in grants) and getattr(user, "home_unit_id", None):
+        units.add(user.home_unit_id)
+    return frozenset(units)
+
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def page(perm: str | None = None) -> Callable[[V], V]:
+    """Decorator for every page: login required; a missing permission looks like a missing page."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if perm is not None and not has_perm(request.user, perm):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        wrapper.access_permission = perm  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def get_visible_or_404(queryset: Any, user: Any, perm: str, **lookup: Any) -> Any:
+    """One record the user may ``perm``, else 404 (the same for missing and forbidden)."""
+    obj = queryset.visible_to(user, perm).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj

@@ -1,0 +1,70 @@
+"""Form helpers: GOV.UK classes on widgets, and service errors shown beside their field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from core.errors import DomainError
+
+_WIDGET_CLASSES = {
+    forms.TextInput: "govuk-input",
+    forms.EmailInput: "govuk-input",
+    forms.NumberInput: "govuk-input govuk-input--width-10",
+    forms.DateInput: "govuk-input govuk-input--width-10",
+    forms.PasswordInput: "govuk-input",
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.FileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes and ARIA links to errors; ``add_domain_error`` puts a service error beside
+    its field (or on top when it names no field of this form)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            for widget_type, css in _WIDGET_CLASSES.items():
+                if isinstance(widget, widget_type):
+                    widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+                    break
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in getattr(self, "errors", {}):
+            if name in self.fields:  # type: ignore[attr-defined]
+                widget = self.fields[name].widget  # type: ignore[attr-defined]
+                widget.attrs["aria-invalid"] = "true"
+                css = widget.attrs.get("class", "")
+                for base in ("govuk-input", "govuk-select", "govuk-textarea", "govuk-file-upload"):
+                    if base in css.split() and f"{base}--error" not in css:
+                        widget.attrs["class"] = f"{css} {base}--error"
+                        break
+
+    def add_domain_error(self, error: DomainError) -> None:
+        field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
+        self.add_error(field, error.message)  # type: ignore[attr-defined]
+
+
+class Form(GovukFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(GovukFormMixin, forms.ModelForm):
+    pass

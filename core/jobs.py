@@ -1,0 +1,64 @@
+"""Background jobs. In production Celery workers run them and ``celery beat`` schedules the
+periodic ones from ``CELERY_BEAT_SCHEDULE``. In the embedded default tasks run eagerly, and this
+module runs the same beat schedule in a thread of the web process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.utils import timezone
+
+from core import context
+
+log = logging.getLogger(__name__)
+_started = threading.Event()
+
+
+def run_due(last_runs: dict[str, dt.datetime], now: dt.datetime | None = None) -> list[str]:
+    """Run each scheduled job that is due (by Celery's own schedule objects). Returns the names run."""
+    from config.celery import app
+
+    now = now or timezone.now()
+    ran = []
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        schedule = entry["schedule"]
+        if isinstance(schedule, (int, float)):
+            from celery.schedules import schedule as interval
+
+            schedule = interval(dt.timedelta(seconds=schedule))
+        last = last_runs.setdefault(name, now)
+        due, _next = schedule.is_due(last)
+        if not due:
+            continue
+        last_runs[name] = now
+        task = app.tasks.get(entry["task"])
+        if task is None:
+            log.warning("scheduled job %s names unknown task %s", name, entry["task"])
+            continue
+        with context.bind(context.RequestContext(request_id=f"job-{name}-{int(time.time())}", channel="job")):
+            try:
+                task.apply(args=entry.get("args", ()), kwargs=entry.get("kwargs", {}))
+                ran.append(name)
+            except Exception:  # a failing job must not stop the scheduler
+                log.exception("scheduled job %s failed", name)
+    return ran
+
+
+def _loop(interval: float) -> None:
+    last_runs: dict[str, dt.datetime] = {}
+    log.info("embedded scheduler started: %s", ", ".join(settings.CELERY_BEAT_SCHEDULE))
+    while True:
+        time.sleep(interval)
+        run_due(last_runs)
+
+
+def start_embedded_scheduler(interval: float = 30.0) -> bool:
+    if _started.is_set():
+        return False
+    _started.set()
+    threading.Thread(target=_loop, args=(interval,), name="embedded-scheduler", daemon=True).start()
+    return True

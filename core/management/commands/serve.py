@@ -1,0 +1,17 @@
+"""``manage.py serve``: the development server plus the embedded job scheduler (make run)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.commands.runserver import Command as RunserverCommand
+
+from core import jobs
+
+
+class Command(RunserverCommand):
+    help = "Run the web app and, in the embedded mode, its periodic background jobs in-process."
+
+    def inner_run(self, *args: Any, **options: Any) -> None:
+        if settings.EMBEDDED_SCHEDULER and jobs.start_embedded_scheduler():
+            self.stdout.write("Background jobs: embedded scheduler running (eager Celery tasks).")
+        super().inner_run(*args, **options)
