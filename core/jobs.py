@@ -62,3 +62,43 @@ def start_embedded_scheduler(interval: float = 30.0) -> bool:
     _started.set()
     threading.Thread(target=_loop, args=(interval,), name="embedded-scheduler", daemon=True).start()
     return True
+
+
+def logged_task(name: str, **task_options):  # type: ignore[no-untyped-def]
+    """Declare a Celery task whose every run is recorded in ``JobRun`` (start, end, result, error)
+    and runs with a request context, so that services it calls write a proper audit trail.
+
+        @logged_task("tasks.flag_overdue_tasks")
+        def flag_overdue_tasks() -> dict: ...
+    """
+    from celery import shared_task
+
+    def decorator(fn):  # type: ignore[no-untyped-def]
+        import functools
+        import socket
+        import traceback
+
+        @shared_task(name=name, **task_options)
+        @functools.wraps(fn)
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            from core.models import JobRun
+
+            job = JobRun.objects.create(name=name, worker=socket.gethostname()[:200])
+            request_id = f"job-{job.pk}"
+            with context.bind(context.RequestContext(request_id=request_id, channel="job")):
+                try:
+                    result = fn(*args, **kwargs)
+                except Exception:
+                    JobRun.objects.filter(pk=job.pk).update(
+                        status=JobRun.Status.FAILED, finished_at=timezone.now(), error=traceback.format_exc()[-4000:]
+                    )
+                    raise
+            JobRun.objects.filter(pk=job.pk).update(
+                status=JobRun.Status.OK, finished_at=timezone.now(),
+                result=result if isinstance(result, (dict, list, int, str, type(None))) else str(result),
+            )
+            return result
+
+        return run
+
+    return decorator

@@ -102,3 +102,27 @@ class Counter(models.Model):
 
     name = models.CharField(max_length=60, primary_key=True)
     value = models.BigIntegerField(default=0)
+
+
+class JobRun(models.Model):
+    """One run of a background job (for operations: when did the nightly scan last succeed?)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        OK = "ok", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(max_length=120, db_index=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["name", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.status}"

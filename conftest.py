@@ -1,0 +1,35 @@
+import datetime as dt
+
+import pytest
+
+from core.testing.personas import make_personas
+
+
+@pytest.fixture
+def personas(db):
+    return make_personas()
+
+
+@pytest.fixture
+def client_case(personas):
+    """A client of Alice's (Rīga centre) with an open supervision section."""
+    from cases import services as case_services
+    from people import services as people_services
+
+    person = people_services.person_create(
+        actor=personas.alice, personal_code="161175-19997", first_name="Jānis", last_name="Bērziņš",
+        birth_date=dt.date(1975, 11, 16), sex="M", declared_municipality="LV-RIX",
+        declared_address="Brīvības iela 1-2, Rīga",
+    )
+    case = case_services.case_open(actor=personas.alice, person=person, responsible_officer=personas.alice)
+    case_services.section_open(
+        actor=personas.alice, case=case, kind="supervision_conditional_sentence", basis_type="court_ruling",
+        basis_number="K30-1234-25", basis_date=dt.date(2025, 9, 1), basis_issuer="Rīgas pilsētas tiesa",
+        basis_in_force=dt.date(2025, 9, 12), start_date=dt.date(2025, 9, 12), planned_end_date=dt.date(2027, 9, 12),
+    )
+    return case
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

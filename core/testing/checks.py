@@ -1,0 +1,77 @@
+"""Generic checks used by every app's access and performance tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def assert_page_access(url: str, personas: Any, allowed: Iterable[str], denied: Iterable[str],
+                       method: str = "get", data: dict | None = None, ok_status: Iterable[int] = (200,)) -> None:
+    """Anonymous users are sent to sign in; ``allowed`` personas get the page; ``denied`` get 404
+    (the same answer as for a record that does not exist)."""
+    anon = getattr(Client(), method)(url, data or {})
+    assert anon.status_code in (302, 401, 404), f"anonymous {method.upper()} {url} -> {anon.status_code}"
+    if anon.status_code == 302:
+        assert "/login/" in anon["Location"], anon["Location"]
+    ok = tuple(ok_status)
+    for name in allowed:
+        response = getattr(client_for(getattr(personas, name)), method)(url, data or {})
+        assert response.status_code in ok, f"{name} {method.upper()} {url} -> {response.status_code}, expected {ok}"
+    for name in denied:
+        response = getattr(client_for(getattr(personas, name)), method)(url, data or {})
+        assert response.status_code == 404, f"{name} {method.upper()} {url} -> {response.status_code}, expected 404"
+
+
+def assert_api_access(url: str, personas: Any, allowed: Iterable[str], denied: Iterable[str],
+                      method: str = "get", json: dict | None = None, ok_status: Iterable[int] = (200,)) -> None:
+    """Unauthenticated API calls get 401; ``denied`` personas get 404 with a JSON code."""
+    def call(client: Client) -> Any:
+        if method == "get":
+            return client.get(url)
+        return getattr(client, method)(url, data=json or {}, content_type="application/json")
+
+    anon = call(Client())
+    assert anon.status_code == 401, f"anonymous {url} -> {anon.status_code}"
+    assert anon.json()["code"] == "unauthenticated"
+    ok = tuple(ok_status)
+    for name in allowed:
+        response = call(client_for(getattr(personas, name)))
+        assert response.status_code in ok, f"{name} {url} -> {response.status_code} {response.content[:300]!r}"
+    for name in denied:
+        response = call(client_for(getattr(personas, name)))
+        assert response.status_code == 404, f"{name} {url} -> {response.status_code}, expected 404"
+        assert response.json()["code"] == "not_found"
+
+
+@contextmanager
+def count_queries() -> Any:
+    with CaptureQueriesContext(connection) as ctx:
+        yield ctx
+
+
+def assert_constant_queries(build: Callable[[int], None], request: Callable[[], Any], sizes: tuple[int, int] = (2, 12)) -> int:
+    """The request runs the same number of queries when the data grows from sizes[0] to sizes[1]."""
+    counts = []
+    built = 0
+    for size in sizes:
+        build(size - built)
+        built = size
+        with CaptureQueriesContext(connection) as ctx:
+            response = request()
+        assert getattr(response, "status_code", 200) == 200, response.status_code
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], f"query count grew with the data: {counts}"
+    return counts[0]
