@@ -24,6 +24,7 @@ class Role(models.TextChoices):
     WORK_SUPERVISOR = "work_supervisor", _("Work-provider supervisor (external)")
     ADMINISTRATOR = "administrator", _("Administrator")
     AUDITOR = "auditor", _("Auditor")
+    INTEGRATION = "integration", _("Integration service account")
 
 
 class Scope(models.TextChoices):
@@ -48,6 +49,7 @@ TASK_WORK = "task.work"
 TASK_ASSIGN = "task.assign"
 INBOX_VIEW = "inbox.view"
 INBOX_REGISTER = "inbox.register"
+INBOX_SUBMIT = "inbox.submit"  # post incoming documents (integrations)
 DOCUMENT_VIEW = "document.view"
 DOCUMENT_CREATE = "document.create"
 TEMPLATE_MANAGE = "template.manage"
@@ -81,6 +83,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.WORK_SUPERVISOR: frozenset(),
     Role.ADMINISTRATOR: frozenset({ORG_MANAGE, USER_MANAGE, POLICY_MANAGE, TEMPLATE_MANAGE}),
     Role.AUDITOR: frozenset({AUDIT_VIEW, CASE_VIEW, PERSON_VIEW, DOCUMENT_VIEW, TASK_VIEW}),
+    # Document-management and court systems posting to the inbox with a scoped token.
+    Role.INTEGRATION: frozenset({INBOX_SUBMIT}),
 }
 
 # The scope a role normally comes with (the administrator may choose another when granting).
@@ -98,10 +102,11 @@ DEFAULT_SCOPE: dict[str, str] = {
     Role.WORK_SUPERVISOR: Scope.OWN,
     Role.ADMINISTRATOR: Scope.NATIONAL,
     Role.AUDITOR: Scope.NATIONAL,
+    Role.INTEGRATION: Scope.NATIONAL,
 }
 
 # Roles held by people outside the service: they never get staff-wide pages.
-EXTERNAL_ROLES = frozenset({Role.VOLUNTEER, Role.WORK_SUPERVISOR})
+EXTERNAL_ROLES = frozenset({Role.VOLUNTEER, Role.WORK_SUPERVISOR, Role.INTEGRATION})
 
 # Which sensitive field classes each role may see (``core.sensitivity``). Case scope still
 # applies: a role sees these fields only on records it can see at all.
@@ -119,4 +124,5 @@ ROLE_SENSITIVITY: dict[str, frozenset[str]] = {
     Role.WORK_SUPERVISOR: frozenset(),
     Role.ADMINISTRATOR: frozenset(),
     Role.AUDITOR: frozenset({"health", "victim", "address", "criminal_record", "em_location"}),
+    Role.INTEGRATION: frozenset(),
 }

@@ -59,11 +59,13 @@ def _mount() -> None:
     from cases.api import router as cases_router
     from documents.api import router as documents_router
     from people.api import router as people_router
+    from tasks.api import inbox_router
     from tasks.api import router as tasks_router
 
     api.add_router("/persons", people_router)
     api.add_router("/cases", cases_router)
     api.add_router("/tasks", tasks_router)
+    api.add_router("/inbox", inbox_router)
     api.add_router("/documents", documents_router)
     api.add_router("/org", accounts_router)
 

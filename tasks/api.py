@@ -1,3 +1,4 @@
 from ninja import Router
 
 router = Router(tags=["tasks"])
+inbox_router = Router(tags=["inbox"])

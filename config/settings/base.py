@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cases",
     "tasks",
     "documents",
+    "demo",
 ]
 
 MIDDLEWARE = [
