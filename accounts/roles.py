@@ -88,8 +88,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 # The scope a role normally comes with (the administrator may choose another when granting).
+# Officers read the cases of their whole unit (to stand in for colleagues); "my caseload" is a filter.
 DEFAULT_SCOPE: dict[str, str] = {
-    Role.OFFICER: Scope.OWN,
+    Role.OFFICER: Scope.UNIT,
     Role.SENIOR_OFFICER: Scope.UNIT,
     Role.UNIT_HEAD: Scope.UNIT,
     Role.REGIONAL_HEAD: Scope.REGION,

@@ -120,6 +120,8 @@ def person_update(*, actor: Any, person: Person, expected_version: int | None, p
         raise ValidationFailed("identity_required",
                                _("Without a Latvian personal code, enter the identity document type and number."),
                                field="document_number")
+    if person.birth_date is None:
+        raise ValidationFailed("birth_date_required", _("Enter the date of birth."), field="birth_date")
     _refresh_search(person)
     bump(person)
     person.save()

@@ -1,0 +1,270 @@
+"""Case work pages: the caseload, search, the client file and its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from cases import selectors, services, timeline
+from cases.forms import AssignForm, CaseOpenForm, SectionCloseForm, SectionForm, TransferForm
+from cases.kinds import SECTION_KINDS
+from cases.models import Case, Section
+from core import access, audit
+from core.errors import DomainError
+from core.sensitivity import Sensitivity, can_see
+from people import selectors as people_selectors
+from people import services as people_services
+from people.forms import AliasForm, ContactForm, PersonEditForm
+from people.identity import municipality_names
+
+PAGE_SIZE = 50
+
+
+def _case_or_404(request: HttpRequest, case_id: int, perm: str = roles.CASE_VIEW) -> Case:
+    case = selectors.client_file(request.user, case_id, perm)
+    if case is None:
+        raise Http404
+    return case
+
+
+@access.page(roles.CASE_VIEW)
+def caseload(request: HttpRequest) -> HttpResponse:
+    p = access.principal(request.user)
+    heads = {roles.Role.UNIT_HEAD, roles.Role.REGIONAL_HEAD, roles.Role.AUDITOR}
+    default_show = "all" if p.roles & heads else "mine"
+    params = {
+        "show": request.GET.get("show", default_show),
+        "status": request.GET.get("status", "open"),
+        "kind": request.GET.get("kind", ""),
+        "officer": request.GET.get("officer", ""),
+        "text": request.GET.get("text", "").strip(),
+        "sort": request.GET.get("sort", "name"),
+    }
+    cases = selectors.caseload(request.user, **params)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    officers = selectors.officers_visible_to(request.user) if p.widest_scope(roles.CASE_VIEW) != "own" else []
+    return render(request, "cases/caseload.html", {
+        "page_obj": page, "params": params, "kinds": SECTION_KINDS.values(), "officers": officers,
+        "default_sort": "name", "can_open": p.can(roles.CASE_OPEN),
+    })
+
+
+@access.page(roles.PERSON_VIEW)
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = list(people_selectors.search(request.user, query, limit=PAGE_SIZE)) if query else []
+    return render(request, "cases/search.html", {"query": query, "results": results})
+
+
+def _log_address_read(request: HttpRequest, case: Case) -> bool:
+    """Show the address only to roles that may see it, and log each showing."""
+    if not can_see(request.user, Sensitivity.ADDRESS):
+        return False
+    person = case.person
+    if any((person.declared_address, person.declared_municipality, person.actual_address,
+            person.actual_municipality)):
+        audit.log_sensitive_read(user=request.user, sensitivity=Sensitivity.ADDRESS, instance=person,
+                                 purpose="page:case_detail")
+    return True
+
+
+@access.page(roles.CASE_VIEW)
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    p = access.principal(request.user)
+    show_address = _log_address_read(request, case)
+    events = list(selectors.timeline(case)[:8])
+    for event in events:
+        event.label = timeline.label(event)
+        event.description = timeline.describe(event)
+    names = municipality_names()
+    return render(request, "cases/case_detail.html", {
+        "case": case, "person": case.person, "sections": case.sections.all(), "events": events,
+        "show_address": show_address, "active_tab": "overview",
+        "declared_municipality": names.get(case.person.declared_municipality, ""),
+        "actual_municipality": names.get(case.person.actual_municipality, ""),
+        "can_edit": p.can(roles.CASE_EDIT) and case.status == Case.Status.OPEN,
+        "can_manage_sections": p.can(roles.SECTION_MANAGE) and case.status == Case.Status.OPEN,
+        "can_transfer": p.can(roles.CASE_TRANSFER),
+    })
+
+
+@access.page(roles.CASE_VIEW)
+def case_timeline(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    page = Paginator(selectors.timeline(case), PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.label = timeline.label(event)
+        event.description = timeline.describe(event)
+    return render(request, "cases/case_timeline.html", {"case": case, "page_obj": page, "active_tab": "timeline"})
+
+
+def _form_page(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
+    return render(request, template, {"form": form, **context}, status=400 if form.is_bound else 200)
+
+
+@access.page(roles.CASE_OPEN)
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Register a new client: the person and the case file in one step."""
+    officers = selectors.officers_visible_to(request.user)
+    form = CaseOpenForm(request.POST or None, officers=officers)
+    existing_case = None
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        unit = data.pop("responsible_unit", None)
+        officer = data.pop("responsible_officer", None)
+        code = data.pop("personal_code", "") or None
+        try:
+            with transaction.atomic():
+                person = None
+                if code:
+                    from people.identity import parse_personal_code
+                    from people.models import Person
+
+                    person = Person.objects.filter(personal_code=parse_personal_code(code).compact).first()
+                if person is None:
+                    person = people_services.person_create(actor=request.user, personal_code=code, **data)
+                case = services.case_open(actor=request.user, person=person, responsible_unit=unit,
+                                          responsible_officer=officer or request.user)
+        except DomainError as error:
+            form.add_domain_error(error)
+            if error.code == "case_exists":
+                existing_case = Case.objects.visible_to(request.user).filter(pk=error.extra.get("case_id")).first()
+        else:
+            messages.success(request, _("Case file %(number)s opened.") % {"number": case.registration_number})
+            return redirect("case_detail", case.pk)
+    return _form_page(request, "cases/case_new.html", form, existing_case=existing_case)
+
+
+@access.page(roles.PERSON_EDIT)
+def person_edit(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id, roles.CASE_EDIT)
+    person = case.person
+    hide_address = not can_see(request.user, Sensitivity.ADDRESS)
+    initial = {f: getattr(person, f) for f in PersonEditForm.base_fields if hasattr(person, f)}
+    initial["personal_code"] = person.personal_code_display
+    form = PersonEditForm(request.POST or None, initial=initial, hide_address=hide_address)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        code = data.pop("personal_code", "")
+        try:
+            people_services.person_update(actor=request.user, person=person, expected_version=form.cleaned_data["version"],
+                                          personal_code=code, **data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Personal data saved."))
+            return redirect("case_detail", case.pk)
+    return _form_page(request, "cases/person_edit.html", form, case=case)
+
+
+@access.page(roles.PERSON_EDIT)
+def contact_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id, roles.CASE_EDIT)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.person_add_contact(actor=request.user, person=case.person, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Contact added."))
+            return redirect("case_detail", case.pk)
+    return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Add a contact"))
+
+
+@access.page(roles.PERSON_EDIT)
+def alias_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id, roles.CASE_EDIT)
+    form = AliasForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.person_add_alias(actor=request.user, person=case.person, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Other name added."))
+            return redirect("case_detail", case.pk)
+    return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Add another name"))
+
+
+@access.page(roles.SECTION_MANAGE)
+def section_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id, roles.SECTION_MANAGE)
+    form = SectionForm(request.POST or None, officers=selectors.officers_of_unit(case.responsible_unit_id),
+                       initial={"responsible_officer": case.responsible_officer_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_open(actor=request.user, case=case, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Section opened."))
+            return redirect("case_detail", case.pk)
+    return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Open a section"))
+
+
+@access.page(roles.SECTION_MANAGE)
+def section_close(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id, roles.SECTION_MANAGE)
+    section = Section.objects.filter(case=case, pk=section_id).first()
+    if section is None:
+        raise Http404
+    form = SectionCloseForm(request.POST or None, kind=section.kind,
+                            initial={"version": section.version, "closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.section_close(actor=request.user, section=section, reason=data["reason"],
+                                   closed_on=data["closed_on"], note=data["note"], expected_version=data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Section closed."))
+            return redirect("case_detail", case.pk)
+    return _form_page(request, "cases/simple_form.html", form, case=case,
+                      heading=_("Close the section: %(kind)s") % {"kind": section.kind_label})
+
+
+@access.page(roles.CASE_TRANSFER)
+def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id, roles.CASE_TRANSFER)
+    form = TransferForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_transfer(actor=request.user, case=case, to_unit=data["to_unit"], reason=data["reason"],
+                                   expected_version=data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Case transferred to %(unit)s. The registration number is kept.")
+                             % {"unit": data["to_unit"].name})
+            visible = Case.objects.visible_to(request.user).filter(pk=case.pk).exists()
+            return redirect("case_detail", case.pk) if visible else redirect("caseload")
+    return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Transfer to another unit"))
+
+
+@access.page(roles.CASE_TRANSFER)
+def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id, roles.CASE_TRANSFER)
+    form = AssignForm(request.POST or None, officers=selectors.officers_of_unit(case.responsible_unit_id),
+                      initial={"version": case.version, "officer": case.responsible_officer_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_assign_officer(actor=request.user, case=case, officer=form.cleaned_data["officer"],
+                                         expected_version=form.cleaned_data["version"])
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Responsible officer changed."))
+            return redirect("case_detail", case.pk)
+    return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Change the responsible officer"))
