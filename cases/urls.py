@@ -4,6 +4,7 @@ from cases import views
 
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path("caseload/export.xlsx", views.caseload_export, name="caseload_export"),
     path("search/", views.search, name="search"),
     path("clients/new/", views.case_new, name="case_new"),
     path("clients/<int:case_id>/", views.case_detail, name="case_detail"),

@@ -189,3 +189,37 @@ def test_transfer_in_the_ui_keeps_the_number(personas, client_case):
     assert response.status_code == 302
     client_case.refresh_from_db()
     assert client_case.registration_number == number and client_case.responsible_unit == personas.org.riga_east
+
+
+def test_caseload_export_honours_the_visibility_registry(personas, client_case):
+    import io
+
+    from openpyxl import load_workbook
+
+    from accounts.roles import ROLE_SENSITIVITY, Role
+
+    def sheet(user):
+        response = client_for(user).get(reverse("caseload_export"), {"show": "all"})
+        assert response.status_code == 200
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        return rows[0], rows[1:]
+
+    header, rows = sheet(personas.alice)
+    assert "Brīvības iela 1-2, Rīga" in rows[0]
+    assert SensitiveRead.objects.filter(user=personas.alice, purpose="export:caseload").count() == 1
+    saved = ROLE_SENSITIVITY[Role.REGIONAL_HEAD]
+    ROLE_SENSITIVITY[Role.REGIONAL_HEAD] = frozenset()
+    try:
+        header_rita, rows_rita = sheet(personas.rita)
+    finally:
+        ROLE_SENSITIVITY[Role.REGIONAL_HEAD] = saved
+    assert len(header_rita) == len(header) - 2
+    assert all("Brīvības" not in str(v) for v in rows_rita[0])
+    assert client_case.registration_number in rows_rita[0]
+    assert not SensitiveRead.objects.filter(user=personas.rita).exists()
+
+
+def test_caseload_export_access(personas, client_case):
+    assert_page_access(reverse("caseload_export"), personas,
+                       allowed={"alice", "bob", "carol", "hanna", "rita", "otto", "audrey"},
+                       denied={"anna", "rolf", "emil", "vera", "walt", "admin", "noah"})
