@@ -165,8 +165,9 @@ def section_open(*, actor: Any, case: Case, kind: str, basis_type: str, basis_nu
         planned_end_date=planned_end_date,
     )
     audit.record(actor=actor, verb="section_open", instance=section, action="create", after=audit.snapshot(section))
-    timeline.emit("section_opened", case=case, section=section, actor=actor, kind=section.kind_label,
-                  basis=f"{section.get_basis_type_display()} {section.basis_number} ({basis_date:%d.%m.%Y})")
+    timeline.emit("section_opened", case=case, section=section, actor=actor, kind=section.kind,
+                  basis_type=section.basis_type, basis_number=section.basis_number,
+                  basis_date=f"{basis_date:%d.%m.%Y}")
     return section
 
 
@@ -193,6 +194,6 @@ def section_close(*, actor: Any, section: Section, reason: str, closed_on: dt.da
     bump(section)
     section.save()
     audit.record(actor=actor, verb="section_close", instance=section, before=before, after=audit.snapshot(section))
-    timeline.emit("section_closed", case=section.case, section=section, actor=actor, kind=section.kind_label,
-                  reason=section.closing_reason_label)
+    timeline.emit("section_closed", case=section.case, section=section, actor=actor, kind=section.kind,
+                  reason=section.closing_reason)
     return section

@@ -62,12 +62,49 @@ def emit(code: str, *, case: Any, actor: Any, section: Any = None, **data: Any) 
     return event
 
 
+# Event data stores codes, not words, so that the timeline reads in the reader's language.
+# A data key listed here is turned into its label when the event is shown.
+VALUE_LABELS: dict[str, Callable[[Any], str]] = {}
+
+
+def value_label(key: str) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
+    def decorator(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+        VALUE_LABELS[key] = fn
+        return fn
+
+    return decorator
+
+
+@value_label("kind")
+def _kind_label(code: Any) -> str:
+    from cases.kinds import SECTION_KINDS
+
+    kind = SECTION_KINDS.get(code)
+    return str(kind.label) if kind else str(code)
+
+
+@value_label("reason")
+def _reason_label(code: Any) -> str:
+    from cases.kinds import CLOSING_REASONS
+
+    reason = CLOSING_REASONS.get(code)
+    return str(reason.label) if reason else str(code)
+
+
+@value_label("basis_type")
+def _basis_label(code: Any) -> str:
+    from cases.kinds import BasisType
+
+    return str(dict(BasisType.CHOICES).get(code, code))
+
+
 def describe(event: Any) -> str:
     event_type = EVENT_TYPES.get(event.type)
     if event_type is None:
         return event.type
+    data = {key: VALUE_LABELS[key](value) if key in VALUE_LABELS else value for key, value in event.data.items()}
     try:
-        return str(event_type.template).format(**event.data) if event_type.template else ""
+        return str(event_type.template).format(**data) if event_type.template else ""
     except (KeyError, IndexError, ValueError):
         return ""
 
@@ -82,7 +119,7 @@ register("case_transferred", _("Case transferred"), _("From {from_unit} to {to_u
 register("officer_assigned", _("Responsible officer changed"), _("{from_officer} → {to_officer}"))
 register("case_closed", _("Case closed"), "")
 register("case_reopened", _("Case reopened"), "")
-register("section_opened", _("Section opened"), _("{kind}: {basis}"))
+register("section_opened", _("Section opened"), _("{kind}: {basis_type} {basis_number} of {basis_date}"))
 register("section_updated", _("Section updated"), _("{kind}"))
 register("section_closed", _("Section closed"), _("{kind}: {reason}"))
 register("person_updated", _("Personal data updated"), _("Changed: {fields}"))

@@ -77,7 +77,7 @@ def principal(user: Any) -> Principal:
     by_perm: dict[str, list[ScopeGrant]] = {}
     perms: set[str] = set()
     for g in grants:
-        units = frozenset()
+        units: frozenset[int] = frozenset()
         if g.scope in (Scope.UNIT, Scope.REGION) and g.org_unit_id:
             units = _units_under(g.org_unit_id) if g.scope == Scope.REGION else frozenset({g.org_unit_id})
         for perm in ROLE_PERMISSIONS.get(g.role, frozenset()):

@@ -82,6 +82,9 @@ class SensitiveRead(AppendOnlyModel):
         verbose_name = _("sensitive read")
         verbose_name_plural = _("sensitive reads")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.sensitivity} {self.model}#{self.object_id}"
+
 
 class PolicyOverride(models.Model):
     """An administrator's value for a policy (the default and its legal source live in code)."""
@@ -102,6 +105,9 @@ class Counter(models.Model):
 
     name = models.CharField(max_length=60, primary_key=True)
     value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
 
 
 class JobRun(models.Model):

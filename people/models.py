@@ -4,13 +4,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.access import ScopeMap, restrict
+from core.access import ScopeMap
 
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user, perm: str = "person.view"):
-        """Persons are visible through a case the user may see (a client), or to national grants."""
-        return restrict(self, user, perm, PERSON_SCOPE)
+        """Persons are visible through a case the user may see (a client), or to national grants.
+        A person without a case file yet is visible to whoever registered them (to open the case)."""
+        from core.access import has_perm, scope_q
+
+        q = scope_q(user, perm, PERSON_SCOPE)
+        if not has_perm(user, perm):
+            return self.none()
+        registered = Q(case__isnull=True, created_by_id=user.pk)
+        if q is not None and not q:  # national scope: everything (an empty Q would vanish in an OR)
+            return self.all()
+        return self.filter(registered if q is None else (q | registered))
 
 
 PERSON_SCOPE = ScopeMap(
@@ -63,6 +72,8 @@ class Person(models.Model):
     search_name = models.CharField(max_length=210, editable=False, db_index=True)
     search_name_reversed = models.CharField(max_length=210, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 

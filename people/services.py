@@ -27,8 +27,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     """Validate the identity rules shared by create and update."""
     cleaned = dict(data)
     for name in ("first_name", "last_name"):
-        value = (cleaned.get(name) or "").strip()
-        if name in cleaned or name == "last_name":
+        if name in cleaned:
+            value = (cleaned.get(name) or "").strip()
             if not value:
                 raise ValidationFailed(f"{name}_required", _("Enter the name."), field=name)
             cleaned[name] = value
@@ -50,7 +50,7 @@ def _apply_code(person: Person, raw_code: str | None, birth_date: dt.date | None
             raise ValidationFailed(
                 "personal_code_birth_date_mismatch",
                 _("The personal code gives the date of birth %(date)s, which differs from the date entered.")
-                % {"date": parsed.birth_date.strftime("%d.%m.%Y")},
+                % {"date": parsed.birth_date.strftime("%d.%m.%Y") if parsed.birth_date else ""},
                 field="birth_date",
             )
         person.personal_code = parsed.compact
@@ -74,7 +74,9 @@ def _existing_by_code(code: str) -> Person | None:
 @transaction.atomic
 def person_create(*, actor: Any, personal_code: str | None = None, **data: Any) -> Person:
     cleaned = _clean({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
-    person = Person(**cleaned)
+    if not cleaned.get("last_name"):
+        raise ValidationFailed("last_name_required", _("Enter the name."), field="last_name")
+    person = Person(**cleaned, created_by=actor if getattr(actor, "pk", None) else None)
     if personal_code:
         _apply_code(person, personal_code, cleaned.get("birth_date"))
         if _existing_by_code(person.personal_code or ""):
@@ -150,8 +152,8 @@ def person_add_alias(*, actor: Any, person: Person, last_name: str, first_name: 
 @transaction.atomic
 def person_add_contact(*, actor: Any, person: Person, kind: str, value: str, note: str = "",
                        preferred: bool = False) -> Contact:
-    from django.core.validators import validate_email
     from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
 
     value = value.strip()
     if not value:

@@ -1,0 +1,175 @@
+"""API schemas for case files, sections and the case timeline. Output schemas read model
+objects (``from_attributes``); list querysets select the related rows they need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from cases import timeline
+
+
+class UnitRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class UserRef(Schema):
+    id: int
+    name: str
+
+
+def user_ref(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": str(user)}
+
+
+def unit_ref(unit: Any) -> dict[str, Any]:
+    return {"id": unit.pk, "code": unit.code, "name": unit.name}
+
+
+class PersonSummary(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    personal_code: str | None
+    birth_date: dt.date
+
+
+class CaseListOut(Schema):
+    id: int
+    registration_number: str
+    status: str
+    opened_on: dt.date
+    closed_on: dt.date | None
+    person: PersonSummary
+    unit: UnitRef
+    officer: UserRef | None
+    version: int
+
+    @staticmethod
+    def resolve_unit(obj: Any) -> dict[str, Any]:
+        return unit_ref(obj.responsible_unit)
+
+    @staticmethod
+    def resolve_officer(obj: Any) -> dict[str, Any] | None:
+        return user_ref(obj.responsible_officer)
+
+
+class SectionOut(Schema):
+    id: int
+    case_id: int
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    responsible_officer: UserRef | None
+    basis_type: str
+    basis_type_label: str
+    basis_number: str
+    basis_date: dt.date
+    basis_issuer: str
+    basis_in_force: dt.date | None
+    registered_on: dt.date
+    start_date: dt.date | None
+    planned_end_date: dt.date | None
+    closed_on: dt.date | None
+    closing_reason: str
+    closing_reason_label: str
+    outcome: str = Field(..., description="successful, unsuccessful or neutral once closed; empty while open")
+    version: int
+
+    @staticmethod
+    def resolve_state_label(obj: Any) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_basis_type_label(obj: Any) -> str:
+        return str(obj.get_basis_type_display())
+
+    @staticmethod
+    def resolve_responsible_officer(obj: Any) -> dict[str, Any] | None:
+        return user_ref(obj.responsible_officer)
+
+
+class CaseDetailOut(CaseListOut):
+    opened_by: UserRef | None
+    sections: list[SectionOut]
+
+    @staticmethod
+    def resolve_opened_by(obj: Any) -> dict[str, Any] | None:
+        return user_ref(obj.opened_by)
+
+    @staticmethod
+    def resolve_sections(obj: Any) -> list[Any]:
+        # The endpoint attaches the sections the caller may see.
+        return list(getattr(obj, "visible_sections", []))
+
+
+class CaseEventOut(Schema):
+    id: int
+    type: str
+    label: str
+    description: str
+    at: dt.datetime
+    actor: UserRef | None
+    section_id: int | None
+    data: dict[str, Any]
+
+    @staticmethod
+    def resolve_label(obj: Any) -> str:
+        return timeline.label(obj)
+
+    @staticmethod
+    def resolve_description(obj: Any) -> str:
+        return timeline.describe(obj)
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> dict[str, Any] | None:
+        return user_ref(obj.actor)
+
+
+class CaseOpenIn(Schema):
+    person_id: int
+    unit: int | None = Field(None, description="Org unit id; default: the unit covering the client's residence")
+    officer: int | None = Field(None, description="User id of the responsible officer")
+    opened_on: dt.date | None = Field(None, description="Default: today")
+
+
+class CaseTransferIn(Schema):
+    to_unit: int
+    to_officer: int | None = None
+    reason: str = Field(..., max_length=500)
+    version: int
+
+
+class CaseAssignIn(Schema):
+    officer: int | None = Field(..., description="User id, or null to leave the case without an officer")
+    version: int
+
+
+class SectionOpenIn(Schema):
+    kind: str = Field(..., max_length=40, examples=["supervision_conditional_sentence"])
+    basis_type: str = Field(..., max_length=30, examples=["court_ruling"])
+    basis_number: str = Field(..., max_length=60)
+    basis_date: dt.date
+    basis_issuer: str = Field(..., max_length=200)
+    basis_in_force: dt.date | None = None
+    responsible_officer: int | None = Field(None, description="User id; default: the case's officer")
+    registered_on: dt.date | None = None
+    start_date: dt.date | None = None
+    planned_end_date: dt.date | None = None
+
+
+class SectionCloseIn(Schema):
+    reason: str = Field(..., max_length=30, examples=["term_expired"])
+    closed_on: dt.date | None = None
+    note: str = ""
+    version: int
+
+
+CaseStatus = Literal["open", "closed"]
