@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -32,6 +32,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         for name, label, perm in NAV:
             if has_perm(user, perm):
-                url = reverse(name)
+                try:
+                    url = reverse(name)
+                except NoReverseMatch:  # a module that is switched off has no page
+                    continue
                 items.append({"url": url, "label": label(), "current": request.path.startswith(url)})
     return {"nav": {"items": items, "languages": languages}}
