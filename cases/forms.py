@@ -16,11 +16,11 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class CaseOpenForm(PersonForm):
     responsible_unit = UnitChoiceField(
-        label=_("Responsible unit"), required=False, queryset=OrgUnit.objects.none(),
+        label=_("Responsible unit"), required=False, queryset=OrgUnit.objects.none(), empty_label="—",
         help_text=_("Leave empty to use the unit covering the declared (else actual) residence."),
     )
     responsible_officer = forms.ModelChoiceField(label=_("Responsible officer"), required=False,
-                                                 queryset=User.objects.none())
+                                                 queryset=User.objects.none(), empty_label="—")
 
     def __init__(self, *args, officers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -38,7 +38,7 @@ class SectionForm(Form):
     start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
     planned_end_date = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())
     responsible_officer = forms.ModelChoiceField(label=_("Responsible officer"), required=False,
-                                                 queryset=User.objects.none())
+                                                 queryset=User.objects.none(), empty_label="—")
 
     def __init__(self, *args, officers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
