@@ -20,6 +20,7 @@ NAV = [
     ("tasks:workload", lambda: _("Workload"), roles.WORKLOAD_VIEW),
     ("accounts:org", lambda: _("Organisation"), roles.ORG_MANAGE),
     ("accounts:users", lambda: _("Users"), roles.USER_MANAGE),
+    ("accounts:policies", lambda: _("Policies"), roles.POLICY_MANAGE),
     ("documents:templates", lambda: _("Templates"), roles.TEMPLATE_MANAGE),
     ("audit_log", lambda: _("Audit"), roles.AUDIT_VIEW),
 ]

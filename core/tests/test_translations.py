@@ -16,12 +16,8 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 BASE = Path(settings.BASE_DIR)
-CATALOGUES = [
-    BASE / "core/locale/lv/LC_MESSAGES/django.po",
-    BASE / "cases/locale/lv/LC_MESSAGES/django.po",
-    BASE / "people/locale/lv/LC_MESSAGES/django.po",
-    BASE / "locale/lv/LC_MESSAGES/django.po",
-]
+# Every app's Latvian catalogue and the project-level one.
+CATALOGUES = sorted(BASE.glob("*/locale/lv/LC_MESSAGES/django.po")) + [BASE / "locale/lv/LC_MESSAGES/django.po"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w+\}|%[sdif]")
 
 
