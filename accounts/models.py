@@ -158,6 +158,9 @@ API_SCOPES = {
     "read": _("Read persons, cases, sections, documents and tasks"),
     "inbox:write": _("Post incoming documents to the inbox"),
     "tasks:write": _("Create and complete tasks"),
+    "persons:write": _("Register and change persons"),
+    "cases:write": _("Open, transfer and assign case files; open and close sections"),
+    "documents:write": _("Upload and generate case documents"),
 }
 
 SERVICE_ACCOUNT_DEFAULT_SCOPES = ["read", "inbox:write"]

@@ -43,7 +43,7 @@ class GovukFormMixin:
                     widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
                     break
             if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{name}-hint"
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-hint"  # type: ignore[attr-defined]
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

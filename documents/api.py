@@ -1,3 +1,137 @@
-from ninja import Router
+"""JSON API for case documents (mounted at /api/documents).
+
+Reads start from ``Case.objects.visible_to`` and ``CaseDocument.objects.visible_to``; a case or
+document the caller may not see answers 404, the same as a missing one. Writes need
+``document.create`` on the case (else 404, as in the UI), the token scope ``documents:write`` for
+bearer tokens, and call ``documents.services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from accounts.roles import CASE_VIEW, DOCUMENT_CREATE, DOCUMENT_VIEW
+from cases.models import Case, Section
+from core.access import has_perm
+from core.api import get_or_404, require_scope
+from core.errors import ValidationFailed
+from documents import services
+from documents.models import CaseDocument
+from documents.views import file_response
+from people.schemas import ErrorOut
 
 router = Router(tags=["documents"])
+READ_SCOPE = "read"
+WRITE_SCOPE = "documents:write"
+
+
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class DocumentOut(Schema):
+    id: int
+    case_id: int
+    section_id: int | None
+    source: str
+    document_type: str
+    document_type_label: str
+    title: str
+    format: str
+    size: int
+    sha256: str
+    language: str
+    version: int
+    template_id: int | None
+    template_version: int | None
+    author: str | None = Field(None)
+    created_at: dt.datetime
+    download_url: str
+
+    @staticmethod
+    def resolve_author(obj: CaseDocument) -> str | None:
+        return str(obj.author) if obj.author_id else None
+
+    @staticmethod
+    def resolve_download_url(obj: CaseDocument) -> str:
+        return f"/api/documents/{obj.pk}/content"
+
+
+class GenerateIn(Schema):
+    code: str
+    language: str | None = None
+    section_id: int | None = None
+    appearance_date: dt.date | None = None
+    appearance_time: dt.time | None = None
+    place: str = ""
+    bring: str = ""
+    title: str = ""
+
+
+def _case(request: HttpRequest, case_id: int, *, perm: str, case_perm: str) -> Case:
+    """The case, if the caller holds ``perm`` and may ``case_perm`` this case; else 404."""
+    if not has_perm(request.user, perm):
+        raise Http404
+    return get_or_404(Case.objects.visible_to(request.user, case_perm)
+                      .select_related("person", "responsible_unit", "responsible_officer"), pk=case_id)
+
+
+def _section(case: Case, section_id: int | None) -> Section | None:
+    if section_id is None:
+        return None
+    section = Section.objects.filter(pk=section_id, case=case).first()
+    if section is None:
+        raise ValidationFailed("section_not_in_case", "Choose a section of this case.", field="section_id")
+    return section
+
+
+@router.get("/cases/{case_id}", response={200: list[DocumentOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_case_documents(request: HttpRequest, case_id: int) -> Any:
+    require_scope(request, READ_SCOPE)
+    case = _case(request, case_id, perm=DOCUMENT_VIEW, case_perm=CASE_VIEW)
+    return (CaseDocument.objects.visible_to(request.user, DOCUMENT_VIEW).filter(case=case).for_listing()
+            .order_by("-created_at", "-id"))
+
+
+@router.get("/{doc_id}", response={200: DocumentOut, **ERRORS})
+def document_detail(request: HttpRequest, doc_id: int) -> Any:
+    require_scope(request, READ_SCOPE)
+    if not has_perm(request.user, DOCUMENT_VIEW):
+        raise Http404
+    return get_or_404(CaseDocument.objects.visible_to(request.user, DOCUMENT_VIEW).for_listing(), pk=doc_id)
+
+
+@router.get("/{doc_id}/content", response={200: None, **ERRORS})
+def document_content(request: HttpRequest, doc_id: int) -> FileResponse:
+    require_scope(request, READ_SCOPE)
+    if not has_perm(request.user, DOCUMENT_VIEW):
+        raise Http404
+    doc = get_or_404(CaseDocument.objects.visible_to(request.user, DOCUMENT_VIEW).select_related("case"), pk=doc_id)
+    return file_response(doc.file, filename=doc.download_name, fmt=doc.format)
+
+
+@router.post("/cases/{case_id}/upload", response={201: DocumentOut, **ERRORS})
+def upload_document(request: HttpRequest, case_id: int, document_type: Form[str], title: Form[str],
+                    file: File[UploadedFile], section_id: Form[int | None] = None) -> Any:
+    require_scope(request, WRITE_SCOPE)
+    case = _case(request, case_id, perm=DOCUMENT_CREATE, case_perm=DOCUMENT_CREATE)
+    doc = services.document_upload(actor=request.user, case=case, document_type=document_type, title=title,
+                                   upload=file, section=_section(case, section_id))
+    return Status(201, doc)
+
+
+@router.post("/cases/{case_id}/generate", response={201: list[DocumentOut], **ERRORS})
+def generate_document(request: HttpRequest, case_id: int, payload: GenerateIn) -> Any:
+    require_scope(request, WRITE_SCOPE)
+    case = _case(request, case_id, perm=DOCUMENT_CREATE, case_perm=DOCUMENT_CREATE)
+    docs = services.document_generate(
+        actor=request.user, case=case, code=payload.code, language=payload.language,
+        section=_section(case, payload.section_id), appearance_date=payload.appearance_date,
+        appearance_time=payload.appearance_time, place=payload.place, bring=payload.bring, title=payload.title,
+    )
+    return Status(201, docs)

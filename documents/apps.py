@@ -1,5 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        # Registers the timeline event types and the policies.
+        from documents import policies, services  # noqa: F401
