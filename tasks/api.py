@@ -1,4 +1,205 @@
-from ninja import Router
+"""JSON API for tasks (/api/tasks) and the inbox (/api/inbox). Same access rules as the pages;
+missing and forbidden both answer 404 ``not_found``; rule errors come back as 4xx with a ``code``."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from accounts import roles
+from accounts.models import User
+from core import access
+from core.api import require_scope
+from core.errors import ValidationFailed
+from tasks import selectors, services
+from tasks.models import IncomingDocument, Task
 
 router = Router(tags=["tasks"])
 inbox_router = Router(tags=["inbox"])
+
+
+def _need(request: HttpRequest, perm: str) -> None:
+    if not access.has_perm(request.user, perm):
+        raise Http404
+
+
+# --- Schemas ------------------------------------------------------------------------------------
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    due_date: dt.date
+    overdue: bool
+    outcome: str
+    unit_id: int
+    assignee_id: int | None
+    case_id: int | None
+    section_id: int | None
+    inbox_item_id: int | None
+    completed_at: dt.datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_title(obj: Task) -> str:
+        return obj.display_title
+
+    @staticmethod
+    def resolve_overdue(obj: Task) -> bool:
+        return obj.is_overdue
+
+
+class CompleteIn(Schema):
+    outcome: str
+    version: int
+
+
+class AssignIn(Schema):
+    assignee_id: int
+    version: int
+
+
+class InboxOut(Schema):
+    id: int
+    kind: str
+    sender: str
+    sender_reference: str
+    document_date: dt.date
+    received_at: dt.datetime
+    channel: str
+    status: str
+    routed_unit_id: int
+    routed_unit_code: str
+    file_name: str
+    file_type: str
+    file_sha256: str
+    metadata: dict[str, Any]
+    hint_personal_code: str
+    hint_first_name: str
+    hint_last_name: str
+    hint_birth_date: dt.date | None
+    case_id: int | None
+    section_id: int | None
+    rejection_reason: str
+    version: int
+
+    @staticmethod
+    def resolve_routed_unit_code(obj: IncomingDocument) -> str:
+        return obj.routed_unit.code
+
+
+class InboxIn(Schema):
+    kind: str
+    sender: str
+    sender_reference: str
+    document_date: dt.date
+    hint_personal_code: str = ""
+    hint_first_name: str = ""
+    hint_last_name: str = ""
+    hint_birth_date: dt.date | None = None
+    hint_municipality: str = ""
+    unit_code: str = ""
+    external_id: str = ""
+    note: str = ""
+
+
+# --- Tasks --------------------------------------------------------------------------------------
+
+
+@router.get("/", response=list[TaskOut], summary="Tasks: mine, my units' or overdue")
+@paginate(PageNumberPagination, page_size=50)
+def list_tasks(request: HttpRequest, view: Literal["mine", "unit", "overdue"] = "mine",
+               status: Literal["open", "done", "cancelled", "all"] = "open") -> Any:
+    _need(request, roles.TASK_VIEW)
+    require_scope(request, "read")
+    qs = selectors.tasks_for(request.user, view).select_related(None).select_related("unit")
+    if status != "all":
+        qs = qs.filter(status=status)
+    return qs.order_by("due_date", "id")
+
+
+def _task(request: HttpRequest, task_id: int, perm: str) -> Task:
+    task = Task.objects.visible_to(request.user, perm).select_related("unit", "case").filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+@router.get("/{task_id}", response=TaskOut)
+def get_task(request: HttpRequest, task_id: int) -> Any:
+    _need(request, roles.TASK_VIEW)
+    require_scope(request, "read")
+    return _task(request, task_id, roles.TASK_VIEW)
+
+
+@router.post("/{task_id}/complete", response=TaskOut)
+def complete_task(request: HttpRequest, task_id: int, payload: CompleteIn) -> Any:
+    _need(request, roles.TASK_WORK)
+    require_scope(request, "tasks:write")
+    task = _task(request, task_id, roles.TASK_WORK)
+    return services.task_complete(actor=request.user, task=task, outcome=payload.outcome,
+                                  expected_version=payload.version)
+
+
+@router.post("/{task_id}/assign", response=TaskOut)
+def assign_task(request: HttpRequest, task_id: int, payload: AssignIn) -> Any:
+    _need(request, roles.TASK_ASSIGN)
+    require_scope(request, "tasks:write")
+    task = _task(request, task_id, roles.TASK_ASSIGN)
+    assignee = User.objects.select_related("home_unit").filter(pk=payload.assignee_id).first()
+    if assignee is None:
+        raise ValidationFailed("assignee_unknown", "No such member of staff.", field="assignee_id")
+    return services.task_assign(actor=request.user, task=task, assignee=assignee, expected_version=payload.version)
+
+
+# --- Inbox --------------------------------------------------------------------------------------
+
+
+@inbox_router.get("/", response=list[InboxOut], summary="Incoming documents routed to the user's units")
+@paginate(PageNumberPagination, page_size=50)
+def list_inbox(request: HttpRequest, status: Literal["new", "registered", "rejected", "all"] = "new") -> Any:
+    _need(request, roles.INBOX_VIEW)
+    require_scope(request, "read")
+    qs = IncomingDocument.objects.visible_to(request.user, roles.INBOX_VIEW).select_related("routed_unit")
+    if status != "all":
+        qs = qs.filter(status=status)
+    return qs.order_by("-received_at", "-id")
+
+
+@inbox_router.get("/{item_id}", response=InboxOut)
+def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
+    _need(request, roles.INBOX_VIEW)
+    require_scope(request, "read")
+    item = (IncomingDocument.objects.visible_to(request.user, roles.INBOX_VIEW).select_related("routed_unit")
+            .filter(pk=item_id).first())
+    if item is None:
+        raise Http404
+    return item
+
+
+@inbox_router.post("/", response={201: InboxOut}, summary="Post an incoming document (integrations)")
+def submit_inbox_item(request: HttpRequest, payload: Form[InboxIn], file: File[UploadedFile] = None) -> Any:  # type: ignore[assignment]
+    """Multipart: the metadata fields and ``file``. Needs the permission ``inbox.submit`` and, for
+    bearer tokens, the scope ``inbox:write``. The document goes to the unit covering the hinted
+    person's residence (a registered person with this personal code, else ``hint_municipality``),
+    otherwise to ``unit_code``."""
+    _need(request, roles.INBOX_SUBMIT)
+    require_scope(request, "inbox:write")
+    unit = services.route_unit(personal_code=payload.hint_personal_code, municipality=payload.hint_municipality,
+                               unit_code=payload.unit_code)
+    metadata = {k: v for k, v in {"external_id": payload.external_id, "note": payload.note,
+                                  "hint_municipality": payload.hint_municipality}.items() if v}
+    item = services.inbox_receive(
+        actor=request.user, kind=payload.kind, sender=payload.sender, sender_reference=payload.sender_reference,
+        document_date=payload.document_date, file=file, routed_unit=unit,
+        channel=IncomingDocument.Channel.INTEGRATION, metadata=metadata,
+        hint_personal_code=payload.hint_personal_code, hint_first_name=payload.hint_first_name,
+        hint_last_name=payload.hint_last_name, hint_birth_date=payload.hint_birth_date,
+    )
+    return Status(201, IncomingDocument.objects.select_related("routed_unit").get(pk=item.pk))
+
