@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit, User
 from cases.kinds import BasisType, closing_reason_choices, kind_choices
-from core.forms import DateInput, Form
+from core.forms import DateInput, Form, choice_field, model_choice_field
 from people.forms import PersonForm
 
 
@@ -24,8 +24,8 @@ class CaseOpenForm(PersonForm):
 
     def __init__(self, *args, officers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True)
-        self.fields["responsible_officer"].queryset = officers if officers is not None else User.objects.none()
+        model_choice_field(self, "responsible_unit").queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True)
+        model_choice_field(self, "responsible_officer").queryset = officers if officers is not None else User.objects.none()
 
 
 class SectionForm(Form):
@@ -42,8 +42,8 @@ class SectionForm(Form):
 
     def __init__(self, *args, officers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "—"), *kind_choices()]
-        self.fields["responsible_officer"].queryset = officers if officers is not None else User.objects.none()
+        choice_field(self, "kind").choices = [("", "—"), *kind_choices()]
+        model_choice_field(self, "responsible_officer").queryset = officers if officers is not None else User.objects.none()
 
 
 class SectionCloseForm(Form):
@@ -54,7 +54,7 @@ class SectionCloseForm(Form):
 
     def __init__(self, *args, kind: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = closing_reason_choices(kind)
+        choice_field(self, "reason").choices = closing_reason_choices(kind)
 
 
 class TransferForm(Form):
@@ -65,7 +65,7 @@ class TransferForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True)
+        model_choice_field(self, "to_unit").queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True)
 
 
 class AssignForm(Form):
@@ -74,4 +74,4 @@ class AssignForm(Form):
 
     def __init__(self, *args, officers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers if officers is not None else User.objects.none()
+        model_choice_field(self, "officer").queryset = officers if officers is not None else User.objects.none()

@@ -170,6 +170,10 @@ class CaseEvent(AppendOnlyModel):
     data = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
 
+    # Display attributes set by the case views from cases.timeline (not columns).
+    label: str
+    description: str
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["case", "-at"], name="caseevent_case_at")]

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from cases.models import Case, CaseEvent, Section
 
 CASELOAD_SORTS = {
-    "name": ("person__last_name", "person__first_name", "id"),
+    "name": ("person__search_name", "id"),  # folded: "Ā" sorts with "A", as a reader expects
     "number": ("registration_number",),
     "opened": ("opened_on", "id"),
     "officer": ("responsible_officer__last_name", "responsible_officer__first_name", "id"),

@@ -23,7 +23,7 @@ from core.sensitivity import Sensitivity, can_see
 from people import selectors as people_selectors
 from people import services as people_services
 from people.forms import AliasForm, ContactForm, PersonEditForm
-from people.identity import municipality_names
+from people.identity import countries, languages, municipality_names
 
 PAGE_SIZE = 50
 
@@ -122,7 +122,11 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         event.label = timeline.label(event)
         event.description = timeline.describe(event)
     names = municipality_names()
+    country_names = dict(countries())
+    language_names = dict(languages())
     return render(request, "cases/case_detail.html", {
+        "citizenship": country_names.get(case.person.citizenship, case.person.citizenship),
+        "person_languages": [language_names.get(code, code) for code in case.person.languages or []],
         "case": case, "person": case.person, "sections": case.sections.all(), "events": events,
         "show_address": show_address, "active_tab": "overview",
         "declared_municipality": names.get(case.person.declared_municipality, ""),
@@ -169,7 +173,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 if person is None:
                     person = people_services.person_create(actor=request.user, personal_code=code, **data)
                 case = services.case_open(actor=request.user, person=person, responsible_unit=unit,
-                                          responsible_officer=officer or request.user)
+                                          responsible_officer=officer or access.staff(request))
         except DomainError as error:
             form.add_domain_error(error)
             if error.code == "case_exists":
