@@ -32,11 +32,14 @@ def caseload(user: Any, *, show: str = "mine", status: str = "open", kind: str =
              text: str = "", sort: str = "name") -> QuerySet[Case]:
     qs = Case.objects.visible_to(user, "case.view")
     if show == "mine":
-        qs = qs.filter(
-            Q(responsible_officer_id=user.pk)
-            | Q(Exists(Section.objects.filter(case_id=OuterRef("pk"), responsible_officer_id=user.pk,
-                                              state__in=Section.OPEN_STATES)))
+        # A UNION of two indexed lookups: an OR with EXISTS made PostgreSQL walk every person in
+        # name order at 200,000 clients (595 ms -> 1.7 ms, docs/performance.md).
+        mine = (
+            Case.objects.filter(responsible_officer_id=user.pk).values("pk").order_by()
+            .union(Section.objects.filter(responsible_officer_id=user.pk, state__in=Section.OPEN_STATES)
+                   .values("case_id").order_by())
         )
+        qs = qs.filter(pk__in=mine)
     if status in (Case.Status.OPEN, Case.Status.CLOSED):
         qs = qs.filter(status=status)
     if kind:

@@ -26,6 +26,7 @@ from people.forms import AliasForm, ContactForm, PersonEditForm
 from people.identity import countries, languages, municipality_names
 
 PAGE_SIZE = 50
+OFFICER_FILTER_LIMIT = 300
 
 
 def _case_or_404(request: HttpRequest, case_id: int, perm: str = roles.CASE_VIEW) -> Case:
@@ -50,7 +51,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     }
     cases = selectors.caseload(request.user, **params)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    officers = selectors.officers_visible_to(request.user) if p.widest_scope(roles.CASE_VIEW) != "own" else []
+    # Only people who lead others filter by officer; the list is bounded by the units they see.
+    officers = selectors.officers_visible_to(request.user)[:OFFICER_FILTER_LIMIT] if p.roles & heads else []
     return render(request, "cases/caseload.html", {
         "page_obj": page, "params": params, "kinds": SECTION_KINDS.values(), "officers": officers,
         "default_sort": "name", "can_open": p.can(roles.CASE_OPEN),

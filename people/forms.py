@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, Form
+from core.forms import DateInput, Form, choice_field
 from people.identity import countries, languages, municipalities
 from people.models import Contact, Person
 
@@ -36,11 +36,11 @@ class PersonForm(Form):
 
     def __init__(self, *args, hide_address: bool = False, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["citizenship"].choices = _blank(countries())
-        self.fields["document_country"].choices = _blank(countries())
-        self.fields["languages"].choices = languages()
-        self.fields["declared_municipality"].choices = _blank(municipalities())
-        self.fields["actual_municipality"].choices = _blank(municipalities())
+        choice_field(self, "citizenship").choices = _blank(countries())
+        choice_field(self, "document_country").choices = _blank(countries())
+        choice_field(self, "languages").choices = languages()
+        choice_field(self, "declared_municipality").choices = _blank(municipalities())
+        choice_field(self, "actual_municipality").choices = _blank(municipalities())
         if hide_address:
             for name in ("declared_municipality", "declared_address", "actual_municipality", "actual_address"):
                 del self.fields[name]

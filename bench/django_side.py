@@ -1,0 +1,151 @@
+"""The Django half of the benchmark, run by bench/run.py in a subprocess per database
+(DATABASE_URL and DJANGO_SETTINGS_MODULE come from the environment).
+
+    python bench/django_side.py status              -> {"clients": N}
+    python bench/django_side.py picks --users 20    -> officers of different units with samples
+    python bench/django_side.py querycount [--explain] -> queries per page for the demo "officer"
+
+Prints one JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import OrgUnit, User  # noqa: E402
+from accounts.roles import Role  # noqa: E402
+from cases.models import Case  # noqa: E402
+from people.identity import fold  # noqa: E402
+from people.models import Person  # noqa: E402
+
+
+def status() -> dict[str, Any]:
+    return {"clients": Person.objects.filter(case__isnull=False).count()}
+
+
+def _samples(officer: User, rng: random.Random, count: int = 10) -> list[dict[str, Any]]:
+    cases = list(
+        Case.objects.filter(responsible_officer=officer, status=Case.Status.OPEN, person__personal_code__isnull=False)
+        .select_related("person").order_by("pk")[:200]
+    )
+    rng.shuffle(cases)
+    out = []
+    for case in cases[:count]:
+        last = case.person.last_name
+        prefix = last[: rng.randint(3, min(5, len(last)))]
+        out.append({"case_id": case.pk, "code": case.person.personal_code_display, "prefix": prefix,
+                    "prefix_folded": fold(prefix)})
+    return out
+
+
+def picks(users: int, seed: int) -> dict[str, Any]:
+    """One officer per unit (the demo "officer" first), each with samples from their own caseload."""
+    rng = random.Random(seed)
+    chosen: list[User] = []
+    demo = User.objects.filter(username="officer").first()
+    if demo is not None:
+        chosen.append(demo)
+    units = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT).order_by("code")
+    for unit in units:
+        if len(chosen) >= users:
+            break
+        if demo is not None and unit.pk == demo.home_unit_id:
+            continue
+        officer = (
+            User.objects.filter(home_unit=unit, grants__role=Role.OFFICER, is_active=True)
+            .annotate(open_cases=Count("cases", filter=Q(cases__status=Case.Status.OPEN)))
+            .filter(open_cases__gt=0).order_by("username").first()
+        )
+        if officer is not None:
+            chosen.append(officer)
+    result = []
+    for officer in chosen:
+        samples = _samples(officer, rng)
+        if samples:
+            result.append({"username": officer.username, "unit": officer.home_unit.name if officer.home_unit else "",
+                           "samples": samples})
+    return {"users": result}
+
+
+PAGES = ("caseload", "client_file", "search_code", "search_name")
+
+
+def page_urls(sample: dict[str, Any]) -> dict[str, str]:
+    from urllib.parse import quote
+
+    return {
+        "caseload": "/caseload/",
+        "client_file": f"/clients/{sample['case_id']}/",
+        "search_code": f"/search/?q={quote(sample['code'])}",
+        "search_name": f"/search/?q={quote(sample['prefix'])}",
+    }
+
+
+def _explain(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def querycount(username: str, explain: bool) -> dict[str, Any]:
+    user = User.objects.get(username=username)
+    sample = _samples(user, random.Random(1), count=1)[0]
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    result: dict[str, Any] = {"username": username, "sample": sample, "pages": {}}
+    for name, url in page_urls(sample).items():
+        client.get(url)  # warm caches (policies, content types) once
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+        queries = [{"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in ctx.captured_queries]
+        entry: dict[str, Any] = {"url": url, "status": response.status_code, "queries": len(queries),
+                                 "ms": round(elapsed, 1), "sql": queries}
+        if explain and connection.vendor == "postgresql":
+            slowest = sorted((q for q in queries if q["sql"].lstrip().upper().startswith("SELECT")),
+                             key=lambda q: -q["ms"])[:3]
+            entry["explain"] = [{"ms": q["ms"], "sql": q["sql"], "plan": _explain(q["sql"])} for q in slowest]
+        result["pages"][name] = entry
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["status", "picks", "querycount"])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--username", default="officer")
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    if args.what == "status":
+        out = status()
+    elif args.what == "picks":
+        out = picks(args.users, args.seed)
+    else:
+        out = querycount(args.username, args.explain)
+    sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str))
+
+
+if __name__ == "__main__":
+    main()

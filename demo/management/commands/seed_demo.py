@@ -1,0 +1,59 @@
+"""``manage.py seed_demo [--clients N] [--seed S] [--if-empty]``: deterministic synthetic demo data.
+
+See demo/generate.py and docs/performance.md (the benchmark set is ``--clients 200000``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from people.models import Person
+
+
+class Command(BaseCommand):
+    help = "Build deterministic synthetic demo data: organisation, staff, clients, case files, tasks."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--clients", type=int, default=300, help="number of clients (default 300)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        parser.add_argument("--if-empty", action="store_true", help="do nothing when clients already exist")
+        parser.add_argument("--batch-size", type=int, default=5000, help="rows per bulk batch")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from demo.generate import seed
+
+        clients = options["clients"]
+        if clients < 1:
+            raise CommandError("--clients must be at least 1")
+        existing = Person.objects.count()
+        if existing:
+            if options["if_empty"]:
+                self.stdout.write(f"seed_demo: {existing:,} persons already exist; nothing to do.")
+                return
+            raise CommandError(
+                f"The database already holds {existing:,} persons. Seed an empty database "
+                "(or pass --if-empty to skip silently)."
+            )
+        if "load_document_templates" in get_commands():
+            call_command("load_document_templates", stdout=self.stdout)
+        verbose = options["verbosity"] >= 1 and clients >= 20000
+        result = seed(clients=clients, seed=options["seed"], batch_size=options["batch_size"],
+                      progress=(lambda msg: self.stdout.write(f"  {msg}")) if verbose else None)
+        self.stdout.write(self.style.SUCCESS(
+            f"Seeded {result.clients:,} clients ({result.cases_open:,} open case files, "
+            f"{result.persons_without_code} without a Latvian personal code), {result.sections:,} sections, "
+            f"{result.events:,} timeline events, {result.tasks:,} tasks, {result.inbox_items} inbox items, "
+            f"{result.units} units, {result.staff:,} staff accounts in {result.seconds:.1f} s."
+        ))
+        self.stdout.write("Sections by function: " + ", ".join(
+            f"{kind} {count:,}" for kind, count in sorted(result.kinds.items(), key=lambda kv: -kv[1])))
+        self.stdout.write("")
+        self.stdout.write("Demo logins:")
+        widths = [max(len(str(row[i])) for row in [("username", "role", "unit", "password"), *result.logins])
+                  for i in range(4)]
+        header = ("username", "role", "unit", "password")
+        for row in [header, tuple("-" * w for w in widths), *result.logins]:
+            self.stdout.write("  " + "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))
