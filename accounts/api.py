@@ -73,7 +73,7 @@ class UserPage(Schema):
 
 
 def _grant_out(g: Grant) -> GrantOut:
-    return GrantOut(role=g.role, scope=g.scope, org_unit=g.org_unit.code if g.org_unit_id else None,
+    return GrantOut(role=g.role, scope=g.scope, org_unit=g.org_unit.code if g.org_unit is not None else None,
                     valid_from=g.valid_from, valid_until=g.valid_until)
 
 
@@ -104,7 +104,7 @@ def users(request: HttpRequest, filters: Query[UserFilters]) -> UserPage:
     offset = max(0, filters.offset)
     items = [
         UserOut(id=u.pk, username=u.username, full_name=u.get_full_name(), email=u.email,
-                home_unit=u.home_unit.code if u.home_unit_id else None, is_active=u.is_active,
+                home_unit=u.home_unit.code if u.home_unit is not None else None, is_active=u.is_active,
                 is_service_account=u.is_service_account, roles=[_grant_out(g) for g in u.current_grants])
         for u in qs[offset:offset + limit]
     ]
@@ -114,13 +114,13 @@ def users(request: HttpRequest, filters: Query[UserFilters]) -> UserPage:
 @router.get("/me", response=MeOut, summary="The caller: roles, scopes and permissions")
 def me(request: HttpRequest) -> MeOut:
     require_scope(request, "read")
-    user = request.user
+    user = access.staff(request)
     p = access.principal(user)
     grants = list(selectors.current_grants().filter(user=user))
     token = getattr(request, "api_token", None)
     return MeOut(
         id=user.pk, username=user.username, full_name=user.get_full_name(),
-        home_unit=user.home_unit.code if user.home_unit_id else None,
+        home_unit=user.home_unit.code if user.home_unit is not None else None,
         is_service_account=user.is_service_account, roles=sorted(p.roles),
         grants=[_grant_out(g) for g in grants], permissions=sorted(p.permissions),
         sensitivities=sorted(p.sensitivities), token_scopes=list(token.scopes) if token is not None else None,

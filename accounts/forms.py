@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import API_SCOPES, SERVICE_ACCOUNT_DEFAULT_SCOPES, OrgUnit
 from accounts.roles import Role, Scope
-from core.forms import DateInput, Form
+from core.forms import DateInput, Form, choice_field, model_choice_field
 
 
 def _municipality_choices() -> list[tuple[str, str]]:
@@ -40,9 +40,9 @@ class OrgUnitForm(Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = OrgUnit.objects.filter(
+        model_choice_field(self, "parent").queryset = OrgUnit.objects.filter(
             active=True, kind__in=[OrgUnit.Kind.HEADQUARTERS, OrgUnit.Kind.REGION]).order_by("kind", "name")
-        self.fields["municipalities"].choices = _municipality_choices()
+        choice_field(self, "municipalities").choices = _municipality_choices()
         if editing:
             del self.fields["kind"]
 
@@ -65,15 +65,16 @@ class UserForm(Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_unit"].queryset = OrgUnit.objects.filter(active=True).order_by("kind", "name")
-        self.fields["preferred_language"].choices = [
+        model_choice_field(self, "home_unit").queryset = OrgUnit.objects.filter(active=True).order_by("kind", "name")
+        choice_field(self, "preferred_language").choices = [
             (code, name) for code, name in settings.LANGUAGES if code in settings.STAFF_LANGUAGES]
         if editing:
             for name in ("username", "password1", "password2"):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what forms.Form.clean returns; its stub allows None
         if "password1" in self.fields and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The passwords do not match."))
         return data
@@ -89,8 +90,8 @@ class UserFilterForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgUnit.objects.order_by("kind", "name")
-        self.fields["role"].choices = [("", _("All roles")), *Role.choices]
+        model_choice_field(self, "unit").queryset = OrgUnit.objects.order_by("kind", "name")
+        choice_field(self, "role").choices = [("", _("All roles")), *Role.choices]
 
 
 class GrantForm(Form):
@@ -106,10 +107,10 @@ class GrantForm(Form):
 
     def __init__(self, *args: Any, service_account: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = OrgUnit.objects.filter(
+        model_choice_field(self, "org_unit").queryset = OrgUnit.objects.filter(
             active=True, kind__in=[OrgUnit.Kind.REGION, OrgUnit.Kind.UNIT]).order_by("kind", "name")
         roles = [(v, label) for v, label in Role.choices if (v == Role.INTEGRATION) == service_account]
-        self.fields["role"].choices = roles
+        choice_field(self, "role").choices = roles
 
 
 class SetPasswordForm(Form):
@@ -118,7 +119,8 @@ class SetPasswordForm(Form):
     password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput, strip=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what forms.Form.clean returns; its stub allows None
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The passwords do not match."))
         return data
@@ -131,7 +133,8 @@ class OwnPasswordForm(Form):
     new_password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput, strip=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what forms.Form.clean returns; its stub allows None
         if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
             self.add_error("new_password2", _("The passwords do not match."))
         return data
@@ -145,7 +148,7 @@ class ServiceAccountForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_unit"].queryset = OrgUnit.objects.filter(active=True).order_by("kind", "name")
+        model_choice_field(self, "home_unit").queryset = OrgUnit.objects.filter(active=True).order_by("kind", "name")
 
 
 class TokenForm(Form):
@@ -157,7 +160,7 @@ class TokenForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = [(k, f"{k} – {v}") for k, v in API_SCOPES.items()]
+        choice_field(self, "scopes").choices = [(k, f"{k} – {v}") for k, v in API_SCOPES.items()]
 
 
 class PolicyForm(Form):

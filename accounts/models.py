@@ -36,6 +36,9 @@ class OrgUnit(models.Model):
     active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(default=1)
 
+    # Display attribute set by accounts.selectors.org_tree (not a column).
+    municipality_labels: list[str]
+
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("organisational unit")

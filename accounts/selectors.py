@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -12,6 +12,20 @@ from django.utils import timezone
 from accounts.models import ApiToken, Grant, OrgUnit, User
 from accounts.roles import EXTERNAL_ROLES
 from core import access
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _ListedUserAttrs(TypedDict):
+        current_grants: list[Grant]
+
+    class _DetailUserAttrs(TypedDict):
+        all_grants: list[Grant]
+        tokens: list[ApiToken]
+
+    # Users carrying the Prefetch(..., to_attr=...) lists of users_list / user_detail.
+    ListedUser = WithAnnotations[User, _ListedUserAttrs]
+    DetailUser = WithAnnotations[User, _DetailUserAttrs]
 
 
 def current_grants_q(prefix: str = "") -> Q:
@@ -34,7 +48,7 @@ USER_SORTS = {
 
 
 def users_list(*, unit: int | None = None, role: str = "", active: str = "yes", q: str = "",
-               sort: str = "name", service_accounts: bool = False) -> QuerySet[User]:
+               sort: str = "name", service_accounts: bool = False) -> QuerySet[ListedUser]:
     """Users for the administration list, with their current grants prefetched."""
     qs = User.objects.filter(is_service_account=service_accounts).select_related("home_unit").prefetch_related(
         Prefetch("grants", queryset=current_grants(), to_attr="current_grants")
@@ -56,7 +70,7 @@ def users_list(*, unit: int | None = None, role: str = "", active: str = "yes", 
     return qs.order_by(*(f"-{k}" if descending else k for k in keys))
 
 
-def user_detail(pk: int) -> User | None:
+def user_detail(pk: int) -> DetailUser | None:
     return (
         User.objects.select_related("home_unit")
         .prefetch_related(
@@ -100,7 +114,7 @@ def org_tree(*, include_inactive: bool = False) -> list[TreeNode]:
         u.municipality_labels = [names.get(c, c) for c in (u.municipalities or [])]
         parent = nodes.get(u.parent_id) if u.parent_id else None
         (parent.children if parent else roots).append(nodes[u.pk])
-    order = {OrgUnit.Kind.HEADQUARTERS: 0, OrgUnit.Kind.REGION: 1, OrgUnit.Kind.UNIT: 2}
+    order: dict[str, int] = {OrgUnit.Kind.HEADQUARTERS: 0, OrgUnit.Kind.REGION: 1, OrgUnit.Kind.UNIT: 2}
     roots.sort(key=lambda n: (order.get(n.unit.kind, 3), n.unit.name))
     return roots
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -33,12 +33,15 @@ from accounts.forms import (
     UserForm,
     VersionForm,
 )
-from accounts.models import ApiToken, Grant, OrgUnit, User
+from accounts.models import ApiToken, Grant, OrgUnit
 from accounts.roles import ORG_MANAGE, POLICY_MANAGE, USER_MANAGE
 from core import access, policies
 from core.errors import DomainError
 from core.forms import GovukFormMixin
 from core.models import PolicyOverride
+
+if TYPE_CHECKING:
+    from accounts.selectors import DetailUser
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
@@ -65,7 +68,7 @@ def _unit_or_404(pk: int) -> OrgUnit:
     return unit
 
 
-def _user_or_404(pk: int, *, service_account: bool | None = None) -> User:
+def _user_or_404(pk: int, *, service_account: bool | None = None) -> DetailUser:
     user = selectors.user_detail(pk)
     if user is None or (service_account is not None and user.is_service_account != service_account):
         raise Http404
@@ -413,7 +416,7 @@ def policy_reset(request: HttpRequest, key: str) -> HttpResponse:
 
 @access.page()
 def me(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = access.staff(request)
     today = timezone.localdate()
     grants = list(Grant.objects.filter(user=user).select_related("org_unit").order_by("-valid_from", "role"))
     p = access.principal(user)

@@ -13,15 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils import timezone
 
 from accounts.roles import ROLE_PERMISSIONS, SCOPE_RANK, Scope
 from core import sensitivity
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @dataclass
@@ -159,7 +163,7 @@ def unit_ids_for(user: Any, perm: str) -> frozenset[int] | None:
     return frozenset(units)
 
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 def page(perm: str | None = None) -> Callable[[V], V]:
@@ -167,7 +171,7 @@ def page(perm: str | None = None) -> Callable[[V], V]:
 
     def decorator(view: V) -> V:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if perm is not None and not has_perm(request.user, perm):
@@ -178,6 +182,17 @@ def page(perm: str | None = None) -> Callable[[V], V]:
         return wrapper  # type: ignore[return-value]
 
     return decorator
+
+
+def staff(request: HttpRequest) -> User:
+    """The signed-in user of a request that passed :func:`page` (or the API's authentication), typed as
+    the concrete :class:`accounts.models.User` rather than ``User | AnonymousUser``."""
+    from accounts.models import User
+
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
 
 
 def get_visible_or_404(queryset: Any, user: Any, perm: str, **lookup: Any) -> Any:

@@ -37,9 +37,8 @@ def visible_columns(user: Any, columns: Iterable[Column]) -> list[Column]:
 def xlsx(user: Any, rows: Iterable[Any], columns: Iterable[Column], *, title: str, purpose: str,
          sensitive_record: Callable[[Any], Any] | None = None) -> bytes:
     cols = visible_columns(user, columns)
-    sensitive = {
-        sensitivity.fields_of(c.model).get(c.field) for c in cols if c.model and c.field
-    } - {None}
+    classes = (sensitivity.fields_of(c.model).get(c.field) for c in cols if c.model and c.field)
+    sensitive = {cls for cls in classes if cls is not None}
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]

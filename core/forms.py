@@ -62,6 +62,23 @@ class GovukFormMixin:
         self.add_error(field, error.message)  # type: ignore[attr-defined]
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """``form.fields[name]`` as the choice field it is (``fields`` is typed as plain ``Field``), so its
+    ``choices`` can be set in ``__init__``."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """``form.fields[name]`` as the model choice field it is, so its ``queryset`` can be set."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a model choice field")
+    return field
+
+
 class Form(GovukFormMixin, forms.Form):
     pass
 

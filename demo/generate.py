@@ -99,9 +99,11 @@ class SeedResult:
 @contextmanager
 def _explicit_timestamps(*model_fields: tuple[type[models.Model], str]) -> Iterator[None]:
     """Let bulk_create keep the given auto_now/auto_now_add values (back-dated seed rows)."""
-    saved = []
+    saved: list[tuple[models.DateField, bool, bool]] = []
     for model, name in model_fields:
         f = model._meta.get_field(name)
+        if not isinstance(f, models.DateField):  # DateTimeField is a DateField
+            raise TypeError(f"{model.__name__}.{name} has no auto_now")
         saved.append((f, f.auto_now, f.auto_now_add))
         f.auto_now = f.auto_now_add = False
     try:
@@ -564,7 +566,8 @@ def demo_logins(units: dict[str, OrgUnit]) -> list[tuple[str, str, str, str]]:
     labels = dict(Role.choices)
     rows = []
     for u in NAMED_USERS:
-        unit = units.get(u.unit_code).name if u.unit_code and units.get(u.unit_code) else "—"
+        home = units.get(u.unit_code) if u.unit_code else None
+        unit = home.name if home is not None else "—"
         password = "(API token only)" if u.username in SERVICE_ACCOUNTS else DEMO_PASSWORD
         rows.append((u.username, str(labels[u.role]), unit, password))
     return rows

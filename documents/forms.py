@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, Form
+from core.forms import DateInput, Form, choice_field
 from documents.kinds import LANGUAGES, UPLOAD_TYPES, template_kind_choices
 
 
@@ -23,7 +24,7 @@ def _fix_hint_ids(form: forms.Form) -> None:
             field.widget.attrs["aria-describedby"] = f"id_{form.add_prefix(name)}-hint"
 
 
-def _section_choices(sections: Any) -> list[tuple[str, str]]:
+def _section_choices(sections: Any) -> list[tuple[str, str | Promise]]:
     return [("", _("The whole case file"))] + [(str(s.pk), f"{s.kind_label} – {s.basis_number}") for s in sections]
 
 
@@ -45,7 +46,7 @@ class GenerateForm(Form):
         from documents.policies import EVALUATION_INVITATION_MAX_DAYS
 
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = _section_choices(sections)
+        choice_field(self, "section").choices = _section_choices(sections)
         self.sections = {str(s.pk): s for s in sections}
         field = self.fields["appearance_date"]
         field.help_text = _("Invitations only. For an evaluation report at most %(days)s days after the invitation "
@@ -66,7 +67,7 @@ class UploadForm(Form):
 
     def __init__(self, *args: Any, sections: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = _section_choices(sections)
+        choice_field(self, "section").choices = _section_choices(sections)
         self.sections = {str(s.pk): s for s in sections}
         _fix_hint_ids(self)
 

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +42,12 @@ def _files_cleanup() -> Iterator[list[str]]:
         for name in saved:
             default_storage.delete(name)
         raise
+
+
+def _track(saved: list[str], stored: FieldFile) -> None:
+    """Remember a just-stored file so that :func:`_files_cleanup` can remove it again."""
+    if stored.name:  # always set by FieldFile.save(); typed optional
+        saved.append(stored.name)
 
 
 def _read(upload: Any) -> bytes:
@@ -93,7 +100,7 @@ def _template_store(*, actor: Any, code: str, language: str, title: str, content
         active=False,
     )
     template.file.save("template.docx", ContentFile(content), save=False)
-    saved.append(template.file.name)
+    _track(saved, template.file)
     if activate or first:
         for old in siblings.filter(active=True):
             before = audit.snapshot(old)
@@ -247,7 +254,7 @@ def _generated_store(*, actor: Any, case: Case, section: Section | None, templat
             template_version=template.version, language=language, version=latest + 1, author=author,
         )
         doc.file.save(f"document.{fmt}", ContentFile(content), save=False)
-        saved.append(doc.file.name)
+        _track(saved, doc.file)
         doc.save()
         audit.record(actor=actor, verb="document_generate", instance=doc, action="create", after=audit.snapshot(doc))
         documents.append(doc)
@@ -286,7 +293,7 @@ def _uploaded_store(*, actor: Any, case: Case, section: Section | None, document
         sha256=checked.sha256, version=1, author=actor if getattr(actor, "pk", None) else None,
     )
     doc.file.save(f"upload.{checked.type.code}", ContentFile(content), save=False)
-    saved.append(doc.file.name)
+    _track(saved, doc.file)
     doc.save()
     audit.record(actor=actor, verb="document_upload", instance=doc, action="create", after=audit.snapshot(doc))
     timeline.emit("document_uploaded", case=case, section=section, actor=actor, title=doc.title,

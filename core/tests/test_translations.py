@@ -29,9 +29,10 @@ def compiled() -> Iterator[None]:
              if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
     if stale:
         call_command("compile_translations", stdout=io.StringIO())
-    trans_real._translations = {}
-    trans_real._default = None
-    trans_real._active = Local()
+    # Django's private catalogue caches; django-stubs leaves them out of the module's stub.
+    trans_real._translations = {}  # type: ignore[attr-defined]
+    trans_real._default = None  # type: ignore[attr-defined]
+    trans_real._active = Local()  # type: ignore[attr-defined]
     yield
 
 
@@ -74,13 +75,16 @@ def test_catalogue_is_complete(path: Path) -> None:
     assert messages
     for message in messages:
         assert "fuzzy" not in message.flags, message.id
+        strings: tuple[str, ...]
         if isinstance(message.id, tuple):
-            strings = message.string
-            assert isinstance(strings, tuple) and len(strings) == 3 and all(strings), message.id
+            plural = message.string
+            assert isinstance(plural, tuple) and len(plural) == 3 and all(plural), message.id
+            strings = plural
             expected = sorted(PLACEHOLDER.findall(message.id[1]))
         else:
+            assert isinstance(message.id, str), message.id
+            assert message.string and isinstance(message.string, str), message.id
             strings = (message.string,)
-            assert message.string, message.id
             expected = sorted(PLACEHOLDER.findall(message.id))
         for text in strings:
             assert sorted(PLACEHOLDER.findall(text)) == expected, (message.id, text)
