@@ -22,6 +22,7 @@ def run_due(last_runs: dict[str, dt.datetime], now: dt.datetime | None = None) -
     """Run each scheduled job that is due (by Celery's own schedule objects). Returns the names run."""
     from config.celery import app
 
+    app.loader.import_default_modules()  # Celery finds job modules lazily; the schedule needs them now
     now = now or timezone.now()
     ran = []
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():

@@ -15,6 +15,11 @@ for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"{_name} must be set in production")
 
+# A shared cache, so that an administrator's policy override reaches every web node at once.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ.get("CACHE_URL", os.environ["REDIS_URL"])}}
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

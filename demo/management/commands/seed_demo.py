@@ -31,7 +31,11 @@ class Command(BaseCommand):
         existing = Person.objects.count()
         if existing:
             if options["if_empty"]:
-                self.stdout.write(f"seed_demo: {existing:,} persons already exist; nothing to do.")
+                from accounts.models import OrgUnit
+                from demo.generate import demo_logins
+
+                self.stdout.write(f"seed_demo: {existing:,} persons already exist; nothing to seed.")
+                self._print_logins(demo_logins({u.code: u for u in OrgUnit.objects.all()}))
                 return
             raise CommandError(
                 f"The database already holds {existing:,} persons. Seed an empty database "
@@ -50,10 +54,12 @@ class Command(BaseCommand):
         ))
         self.stdout.write("Sections by function: " + ", ".join(
             f"{kind} {count:,}" for kind, count in sorted(result.kinds.items(), key=lambda kv: -kv[1])))
+        self._print_logins(result.logins)
+
+    def _print_logins(self, logins: list[tuple[str, str, str, str]]) -> None:
         self.stdout.write("")
         self.stdout.write("Demo logins:")
-        widths = [max(len(str(row[i])) for row in [("username", "role", "unit", "password"), *result.logins])
-                  for i in range(4)]
         header = ("username", "role", "unit", "password")
-        for row in [header, tuple("-" * w for w in widths), *result.logins]:
+        widths = [max(len(str(row[i])) for row in [header, *logins]) for i in range(4)]
+        for row in [header, tuple("-" * w for w in widths), *logins]:
             self.stdout.write("  " + "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))

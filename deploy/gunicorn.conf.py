@@ -1,0 +1,27 @@
+"""gunicorn configuration for the web nodes: ``gunicorn -c deploy/gunicorn.conf.py config.wsgi``.
+
+Every value can be overridden from the environment (GUNICORN_BIND, WEB_CONCURRENCY, ...).
+The web process is stateless: sessions and login lockouts live in PostgreSQL, files in MEDIA_ROOT.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: each request holds one database connection; size the pool against PostgreSQL's
+# max_connections (workers x web nodes + Celery concurrency x worker nodes + headroom).
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # PDF generation is the slowest request
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Trust X-Forwarded-* only from the reverse proxy in front of this node.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Load the app once in the master: faster worker start, less memory (copy-on-write).
+preload_app = True
