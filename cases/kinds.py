@@ -119,6 +119,14 @@ for _kind in [
     register(_kind)
 
 
+def attach_details(codes: tuple[str, ...], *, app: str, url_name: str) -> None:
+    """A module claims section kinds: their sections link to ``url_name`` (args: case id, section id)."""
+    from dataclasses import replace
+
+    for code in codes:
+        SECTION_KINDS[code] = replace(SECTION_KINDS[code], detail_app=app, detail_url=url_name)
+
+
 def kind_choices() -> list[tuple[str, str | Promise]]:
     return [(k.code, k.label) for k in SECTION_KINDS.values()]
 

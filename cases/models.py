@@ -47,6 +47,10 @@ class Case(models.Model):
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    # Copies of the client's folded names (people.Person.search_name*), so that a search within a
+    # unit is one range of the (unit, name) index. Kept in step by the person and case services.
+    search_name = models.CharField(max_length=210, default="", editable=False)
+    search_name_reversed = models.CharField(max_length=210, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -60,6 +64,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["responsible_officer", "status"], name="case_officer_status"),
             models.Index(fields=["responsible_unit", "status"], name="case_unit_status"),
+            models.Index(fields=["responsible_unit", "search_name"], name="case_unit_search_name"),
+            models.Index(fields=["responsible_unit", "search_name_reversed"], name="case_unit_search_name_rev"),
         ]
 
     def __str__(self) -> str:

@@ -77,6 +77,7 @@ def case_open(*, actor: Any, person: Person, responsible_unit: OrgUnit | None = 
         person=person, responsible_unit=unit, responsible_officer=responsible_officer,
         opened_on=opened_on, opened_by=actor if getattr(actor, "pk", None) else None,
         registration_number=_registration_number(opened_on),
+        search_name=person.search_name, search_name_reversed=person.search_name_reversed,
     )
     try:
         with transaction.atomic():

@@ -56,6 +56,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount() -> None:
     from accounts.api import router as accounts_router
+    from community.api import router as community_router
+    from outbox.api import router as outbox_router
+    from supervision.api import router as supervision_router
     from cases.api import router as cases_router
     from documents.api import router as documents_router
     from people.api import router as people_router
@@ -68,6 +71,9 @@ def _mount() -> None:
     api.add_router("/inbox", inbox_router)
     api.add_router("/documents", documents_router)
     api.add_router("/org", accounts_router)
+    api.add_router("/supervision", supervision_router)
+    api.add_router("/community", community_router)
+    api.add_router("/outbox", outbox_router)
 
 
 _mount()

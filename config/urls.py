@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("tasks/", include("tasks.urls")),
     path("documents/", include("documents.urls")),
+    path("supervision/", include("supervision.urls")),
+    path("community/", include("community.urls")),
+    path("outbox/", include("outbox.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -450,6 +450,7 @@ def _write_batch(gen: _PeopleGenerator, rows: list[dict[str, Any]], fmt: str, se
             status=Case.Status.OPEN if r["open"] else Case.Status.CLOSED, opened_on=opened,
             closed_on=r["closed_on"], opened_by=r["officer"],
             registration_number=str(fmt).format(year=opened.year, seq=sequences[opened.year]),
+            search_name=r["person"].search_name, search_name_reversed=r["person"].search_name_reversed,
             created_at=created, updated_at=created,
         )
         r["case"] = case

@@ -22,6 +22,33 @@ def _prefix(qs: QuerySet, field: str, prefix: str) -> QuerySet:
     return qs.filter(**{f"{field}__startswith": prefix, f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
+def _name_matches(user: Any, perm: str, folded: str, limit: int, visible: QuerySet[Person]) -> set[int]:
+    """Ids of visible persons whose folded name ("last first" or "first last") or alias starts with
+    ``folded``. Each lookup is one index range in name order, stopped at ``limit``: nationally on the
+    person's names; within units on the case's copy of them with the (unit, name) index, so that a
+    common surname is not checked client by client for visibility (docs/performance.md)."""
+    from cases.models import CASE_SCOPE, Case
+    from core.access import scope_q
+
+    scope = scope_q(user, perm, CASE_SCOPE)
+    ids: set[int] = set()
+    fields = ("search_name", "search_name_reversed")
+    if scope is not None and not scope:  # national: every person
+        for field in fields:
+            ids.update(_prefix(Person.objects.all(), field, folded).order_by(field)
+                       .values_list("pk", flat=True)[:limit])
+    else:
+        cases = Case.objects.filter(scope) if scope is not None else Case.objects.none()
+        for field in fields:
+            ids.update(_prefix(cases, field, folded).order_by(field).values_list("person_id", flat=True)[:limit])
+        # Persons the user registered who have no case file yet.
+        ids.update(_prefix(Person.objects.filter(case__isnull=True, created_by_id=user.pk), "search_name", folded)
+                   .values_list("pk", flat=True)[:limit])
+    ids.update(visible.filter(pk__in=_prefix(Alias.objects.all(), "search_name", folded).values("person_id"))
+               .values_list("pk", flat=True)[:limit])
+    return ids
+
+
 def search(user: Any, query: str, *, limit: int = 50, perm: str = "person.view") -> QuerySet[Person]:
     """Persons visible to ``user`` matching ``query``:
 
@@ -44,15 +71,7 @@ def search(user: Any, query: str, *, limit: int = 50, perm: str = "person.view")
         folded = fold(text)
         if len(folded) < 2:
             return base.none()
-        # Three prefix lookups, each served by its own index in name order and stopped at the limit,
-        # instead of one OR that no index can serve (docs/performance.md).
-        ids: set[int] = set()
-        for lookup in (_prefix(base, "search_name", folded).order_by("search_name"),
-                       _prefix(base, "search_name_reversed", folded).order_by("search_name_reversed"),
-                       base.filter(pk__in=_prefix(Alias.objects.all(), "search_name", folded)
-                                   .values("person_id")).order_by("search_name")):
-            ids.update(lookup.values_list("pk", flat=True)[:limit])
-        matches = Person.objects.filter(pk__in=ids)
+        matches = Person.objects.filter(pk__in=_name_matches(user, perm, folded, limit, base))
     return matches.select_related("case", "case__responsible_unit", "case__responsible_officer").order_by(
         "search_name", "pk"
     )[:limit]

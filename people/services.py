@@ -127,6 +127,10 @@ def person_update(*, actor: Any, person: Person, expected_version: int | None, p
     _refresh_search(person)
     bump(person)
     person.save()
+    from cases.models import Case
+
+    Case.objects.filter(person=person).update(search_name=person.search_name,
+                                              search_name_reversed=person.search_name_reversed)
     after = audit.snapshot(person)
     audit.record(actor=actor, verb="person_update", instance=person, before=before, after=after)
     changed = sorted(k for k in after if before.get(k) != after.get(k) and k not in ("version",

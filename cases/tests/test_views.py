@@ -223,3 +223,17 @@ def test_caseload_export_access(personas, client_case):
     assert_page_access(reverse("caseload_export"), personas,
                        allowed={"alice", "bob", "carol", "hanna", "rita", "otto", "audrey"},
                        denied={"anna", "rolf", "emil", "vera", "walt", "admin", "noah"})
+
+
+def test_search_finds_a_client_by_a_new_name_after_an_edit(personas, client_case):
+    person = client_case.person
+    people_services.person_update(actor=personas.alice, person=person, expected_version=person.version,
+                                  last_name="Kļaviņš")
+    client = client_for(personas.alice)
+    assert client_case.registration_number in client.get(reverse("search"), {"q": "klavins"}).content.decode()
+    assert client_case.registration_number not in client.get(reverse("search"), {"q": "berzins"}).content.decode()
+
+
+def test_a_national_reader_finds_clients_by_name(personas, client_case):
+    html = client_for(personas.audrey).get(reverse("search"), {"q": "jānis bērz"}).content.decode()
+    assert client_case.registration_number in html

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "cases",
     "tasks",
     "documents",
+    "outbox",
+    "supervision",
+    "community",
     "demo",
 ]
 
