@@ -1,4 +1,19 @@
 from django.urls import path
 
+from community import views
+
 app_name = "community"
-urlpatterns: list = []
+urlpatterns = [
+    path("case/<int:case_id>/section/<int:section_id>/", views.section_detail, name="section"),
+    path("case/<int:case_id>/section/<int:section_id>/details/", views.details_save, name="details"),
+    path("case/<int:case_id>/section/<int:section_id>/order/", views.order_save, name="order"),
+    path("case/<int:case_id>/section/<int:section_id>/hours/", views.hours_add, name="hours_add"),
+    path("hours/<int:pk>/correct/", views.hours_correct, name="hours_correct"),
+    path("providers/", views.provider_list, name="providers"),
+    path("providers/new/", views.provider_new, name="provider_new"),
+    path("providers/<int:pk>/", views.provider_detail, name="provider"),
+    path("providers/<int:pk>/<str:action>/", views.provider_action, name="provider_action"),
+    path("places/<int:place_id>/hours/", views.bulk_hours, name="bulk_hours"),
+    path("supervisor/", views.supervisor_home, name="supervisor"),
+    path("report/", views.value_report, name="report"),
+]

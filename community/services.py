@@ -1,0 +1,552 @@
+"""State changes of the community-service module: keyword-only, the actor named, one transaction,
+change log + case timeline event (``core.audit``, ``cases.timeline``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import OrgUnit, User
+from cases import timeline
+from cases.models import Section
+from community.models import (
+    CHILD_KIND,
+    KINDS,
+    ORDER_TYPES_FOR_KIND,
+    Agreement,
+    CommunityServiceDetails,
+    ContactPerson,
+    HourEntry,
+    ProviderNote,
+    ProviderSupervisor,
+    RegistrationBasis,
+    WorkOrder,
+    WorkPlace,
+    WorkProvider,
+)
+from community.policies import HOURS_POLICY_FOR_ORDER_TYPE
+from core import access, audit, policies, sequences
+from core.concurrency import bump, lock
+from core.errors import Conflict, NotFoundOrForbidden, ValidationFailed
+
+
+def _user(actor: Any) -> User | None:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _required(value: str | None, code: str, message: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(code, message, field=field)
+    return value
+
+
+def _not_future(day: dt.date | None, field: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationFailed(f"{field}_future", _("The date cannot be in the future."), field=field)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+# --- The order's details ---------------------------------------------------------------------------
+
+
+def hours_limits(order_type: str) -> tuple[int, int]:
+    low, high = policies.value(HOURS_POLICY_FOR_ORDER_TYPE[order_type])
+    return int(low), int(high)
+
+
+def _check_details(section: Section, order_type: str, ordered_hours: int | None,
+                   offence_date: dt.date | None) -> None:
+    if order_type not in ORDER_TYPES_FOR_KIND.get(section.kind, ()):
+        raise ValidationFailed("order_type_invalid", _("Choose a kind of order that fits this function."),
+                               field="order_type")
+    if ordered_hours is None:
+        raise ValidationFailed("ordered_hours_required", _("Enter the ordered hours."), field="ordered_hours")
+    low, high = hours_limits(order_type)
+    if not low <= int(ordered_hours) <= high:
+        raise ValidationFailed(
+            "ordered_hours_out_of_range",
+            _("For this kind of order the hours must be from %(low)s to %(high)s.") % {"low": low, "high": high},
+            field="ordered_hours", low=low, high=high,
+        )
+    _not_future(offence_date, "offence_date")
+    if section.kind == CHILD_KIND:
+        if offence_date is None:
+            raise ValidationFailed("offence_date_required", _("Enter the date of the offence."), field="offence_date")
+        min_age = int(policies.value("community.child_min_age"))
+        if age_on(section.case.person.birth_date, offence_date) < min_age:
+            raise ValidationFailed(
+                "child_too_young",
+                _("The child was younger than %(age)s at the offence.") % {"age": min_age},
+                field="offence_date", min_age=min_age,
+            )
+
+
+@transaction.atomic
+def details_create(*, actor: Any, section: Section, order_type: str, ordered_hours: int | None,
+                   registration_basis: str, basis_event_date: dt.date | None, ruling_in_force: dt.date | None,
+                   offence_date: dt.date | None = None) -> CommunityServiceDetails:
+    """Record what was ordered; the registration-deadline task follows from the timeline event."""
+    section = Section.objects.select_for_update().select_related("case", "case__person").get(pk=section.pk)
+    if section.kind not in KINDS:
+        raise ValidationFailed("section_kind", _("This section is not community service."), field="section")
+    if not section.is_open:
+        raise ValidationFailed("section_closed", _("This section is closed."), field="section")
+    if CommunityServiceDetails.objects.filter(section=section).exists():
+        raise Conflict("details_exist", _("The order details are already recorded."), field="section")
+    _check_details(section, order_type, ordered_hours, offence_date)
+    if registration_basis not in RegistrationBasis.values:
+        raise ValidationFailed("registration_basis_invalid", _("Choose what the registration counts from."),
+                               field="registration_basis")
+    if ruling_in_force is None:
+        raise ValidationFailed("ruling_in_force_required", _("Enter the date the ruling took effect."),
+                               field="ruling_in_force")
+    _not_future(ruling_in_force, "ruling_in_force")
+    if basis_event_date is None:
+        basis_event_date = ruling_in_force if registration_basis == RegistrationBasis.RULING else None
+    if basis_event_date is None:
+        raise ValidationFailed("basis_event_date_required", _("Enter the date of release."),
+                               field="basis_event_date")
+    _not_future(basis_event_date, "basis_event_date")
+    details = CommunityServiceDetails.objects.create(
+        section=section, order_type=order_type, ordered_hours=int(ordered_hours or 0),
+        registration_basis=registration_basis, basis_event_date=basis_event_date,
+        ruling_in_force=ruling_in_force, offence_date=offence_date,
+    )
+    audit.record(actor=actor, verb="community_details_create", instance=details, action="create",
+                 after=audit.snapshot(details))
+    timeline.emit("community_details_recorded", case=section.case, section=section, actor=actor,
+                  ordered_hours=details.ordered_hours, basis=registration_basis,
+                  from_date=f"{basis_event_date:%d.%m.%Y}", from_iso=basis_event_date.isoformat())
+    return details
+
+
+@transaction.atomic
+def details_update(*, actor: Any, details: CommunityServiceDetails, expected_version: int | None,
+                   order_type: str, ordered_hours: int | None, offence_date: dt.date | None,
+                   exemplary_work: bool) -> CommunityServiceDetails:
+    details = lock(details, expected_version)
+    section = Section.objects.select_related("case", "case__person").get(pk=details.section_id)
+    if not section.is_open:
+        raise ValidationFailed("section_closed", _("This section is closed."), field="section")
+    _check_details(section, order_type, ordered_hours, offence_date)
+    done = effective_hours(details)
+    if ordered_hours is not None and Decimal(ordered_hours) < done:
+        raise ValidationFailed("ordered_below_done", _("More hours have already been worked than that."),
+                               field="ordered_hours")
+    before = audit.snapshot(details)
+    details.order_type = order_type
+    details.ordered_hours = int(ordered_hours or 0)
+    details.offence_date = offence_date
+    details.exemplary_work = exemplary_work
+    bump(details)
+    details.save()
+    audit.record(actor=actor, verb="community_details_update", instance=details, before=before,
+                 after=audit.snapshot(details))
+    timeline.emit("community_details_changed", case=section.case, section=section, actor=actor)
+    return details
+
+
+def effective_hours(details: CommunityServiceDetails) -> Decimal:
+    total = HourEntry.objects.filter(details=details, superseded=False).aggregate(s=Sum("hours"))["s"]
+    return total or Decimal(0)
+
+
+# --- Work providers --------------------------------------------------------------------------------
+
+
+def _check_provider_unit(actor: Any, unit: OrgUnit | None) -> OrgUnit:
+    if unit is None or unit.kind != OrgUnit.Kind.UNIT:
+        raise ValidationFailed("unit_kind", _("Choose a territorial unit."), field="unit")
+    allowed = access.unit_ids_for(actor, roles.SECTION_MANAGE)
+    if allowed is not None and unit.pk not in allowed:
+        raise ValidationFailed("unit_not_yours", _("Choose a unit you work in."), field="unit")
+    return unit
+
+
+PROVIDER_FIELDS = ("name", "kind", "registration_number", "status", "stage", "address", "phone", "email")
+
+
+def _check_provider(data: dict[str, Any]) -> dict[str, Any]:
+    data["name"] = _required(data.get("name"), "name_required", _("Enter the name."), "name")
+    if data.get("kind") not in WorkProvider.Kind.values:
+        raise ValidationFailed("kind_invalid", _("Choose the kind of organisation."), field="kind")
+    if data.get("status") not in WorkProvider.Status.values:
+        raise ValidationFailed("status_invalid", _("Choose the status."), field="status")
+    if data.get("stage") not in WorkProvider.Stage.values:
+        raise ValidationFailed("stage_invalid", _("Choose the pipeline stage."), field="stage")
+    for key in ("registration_number", "address", "phone", "email"):
+        data[key] = (data.get(key) or "").strip()
+    return data
+
+
+@transaction.atomic
+def provider_create(*, actor: Any, unit: OrgUnit | None, **fields: Any) -> WorkProvider:
+    data = _check_provider({k: fields.get(k) for k in PROVIDER_FIELDS})
+    provider = WorkProvider.objects.create(unit=_check_provider_unit(actor, unit), **data)
+    audit.record(actor=actor, verb="community_provider_create", instance=provider, action="create",
+                 after=audit.snapshot(provider))
+    return provider
+
+
+@transaction.atomic
+def provider_update(*, actor: Any, provider: WorkProvider, expected_version: int | None,
+                    unit: OrgUnit | None, **fields: Any) -> WorkProvider:
+    provider = lock(provider, expected_version)
+    _check_provider_unit(actor, provider.unit)
+    data = _check_provider({k: fields.get(k) for k in PROVIDER_FIELDS})
+    unit = _check_provider_unit(actor, unit)
+    if data["status"] == WorkProvider.Status.INACTIVE and WorkOrder.objects.active().filter(
+            place__provider=provider).exists():
+        raise Conflict("provider_has_clients", _("Clients are still placed with this provider."), field="status")
+    before = audit.snapshot(provider)
+    for key, value in data.items():
+        setattr(provider, key, value)
+    provider.unit = unit
+    bump(provider)
+    provider.save()
+    audit.record(actor=actor, verb="community_provider_update", instance=provider, before=before,
+                 after=audit.snapshot(provider))
+    return provider
+
+
+@transaction.atomic
+def agreement_add(*, actor: Any, provider: WorkProvider, number: str, valid_from: dt.date | None,
+                  valid_until: dt.date | None = None, signed_on: dt.date | None = None,
+                  status: str = Agreement.Status.ACTIVE) -> Agreement:
+    number = _required(number, "number_required", _("Enter the agreement number."), "number")
+    if valid_from is None:
+        raise ValidationFailed("valid_from_required", _("Enter the date the agreement starts."), field="valid_from")
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationFailed("valid_until_before_from", _("The end must be after the start."), field="valid_until")
+    _not_future(signed_on, "signed_on")
+    if status not in Agreement.Status.values:
+        raise ValidationFailed("status_invalid", _("Choose the status."), field="status")
+    if Agreement.objects.filter(provider=provider, number=number).exists():
+        raise Conflict("agreement_duplicate", _("This provider already has an agreement with that number."),
+                       field="number")
+    agreement = Agreement.objects.create(provider=provider, number=number, valid_from=valid_from,
+                                         valid_until=valid_until, signed_on=signed_on, status=status)
+    audit.record(actor=actor, verb="community_agreement_add", instance=agreement, action="create",
+                 after=audit.snapshot(agreement))
+    return agreement
+
+
+@transaction.atomic
+def place_add(*, actor: Any, provider: WorkProvider, name: str, address: str, municipality: str,
+              kinds_of_work: str, capacity: int | None, working_times: str = "") -> WorkPlace:
+    from people.identity import municipality_names
+
+    name = _required(name, "name_required", _("Enter the name of the work place."), "name")
+    address = _required(address, "address_required", _("Enter the address."), "address")
+    if municipality not in municipality_names():
+        raise ValidationFailed("municipality_invalid", _("Choose the municipality."), field="municipality")
+    kinds_of_work = _required(kinds_of_work, "kinds_of_work_required", _("Describe the kinds of work."),
+                              "kinds_of_work")
+    if capacity is None or int(capacity) < 1:
+        raise ValidationFailed("capacity_invalid", _("Enter how many clients can work here at a time."),
+                               field="capacity")
+    place = WorkPlace.objects.create(provider=provider, name=name, address=address, municipality=municipality,
+                                     kinds_of_work=kinds_of_work, capacity=int(capacity),
+                                     working_times=(working_times or "").strip())
+    audit.record(actor=actor, verb="community_place_add", instance=place, action="create",
+                 after=audit.snapshot(place))
+    return place
+
+
+@transaction.atomic
+def contact_add(*, actor: Any, provider: WorkProvider, name: str, position: str = "", phone: str = "",
+                email: str = "") -> ContactPerson:
+    name = _required(name, "name_required", _("Enter the name."), "name")
+    if not (phone or "").strip() and not (email or "").strip():
+        raise ValidationFailed("contact_required", _("Enter a phone number or an email address."), field="phone")
+    contact = ContactPerson.objects.create(provider=provider, name=name, position=(position or "").strip(),
+                                           phone=(phone or "").strip(), email=(email or "").strip())
+    audit.record(actor=actor, verb="community_contact_add", instance=contact, action="create",
+                 after=audit.snapshot(contact))
+    return contact
+
+
+@transaction.atomic
+def note_add(*, actor: Any, provider: WorkProvider, text: str) -> ProviderNote:
+    text = _required(text, "text_required", _("Write the note."), "text")
+    note = ProviderNote.objects.create(provider=provider, author=_user(actor), text=text)
+    audit.record(actor=actor, verb="community_note_add", instance=note, action="create", after=audit.snapshot(note))
+    return note
+
+
+@transaction.atomic
+def supervisor_link(*, actor: Any, provider: WorkProvider, user: User | None) -> ProviderSupervisor:
+    """Let a work-provider supervisor account enter hours for this provider's clients."""
+    if user is None or not user.is_active or roles.Role.WORK_SUPERVISOR not in access.principal(user).roles:
+        raise ValidationFailed("not_a_supervisor", _("Choose an account with the work-provider supervisor role."),
+                               field="user")
+    link, created = ProviderSupervisor.objects.get_or_create(user=user, provider=provider)
+    if not created and link.active:
+        raise Conflict("supervisor_linked", _("This account is already linked to the provider."), field="user")
+    before = None if created else audit.snapshot(link)
+    link.active = True
+    link.save()
+    audit.record(actor=actor, verb="community_supervisor_link", instance=link,
+                 action="create" if created else "update", before=before, after=audit.snapshot(link))
+    return link
+
+
+def supervised_provider_ids(user: Any) -> list[int]:
+    """Providers a work-provider supervisor works for (empty for everyone else)."""
+    if roles.Role.WORK_SUPERVISOR not in access.principal(user).roles:
+        return []
+    return list(ProviderSupervisor.objects.filter(user_id=user.pk, active=True,
+                                                  provider__status=WorkProvider.Status.ACTIVE)
+                .values_list("provider_id", flat=True))
+
+
+# --- Work orders -----------------------------------------------------------------------------------
+
+
+def _check_place(place: WorkPlace, exclude_order: WorkOrder | None = None) -> None:
+    place = WorkPlace.objects.select_for_update().select_related("provider").get(pk=place.pk)
+    if not place.active or place.provider.status != WorkProvider.Status.ACTIVE:
+        raise ValidationFailed("place_inactive", _("This work place does not take clients now."), field="place")
+    taken = WorkOrder.objects.active().filter(place=place)
+    if exclude_order is not None:
+        taken = taken.exclude(pk=exclude_order.pk)
+    if taken.count() >= place.capacity:
+        raise Conflict("place_full", _("This work place is full (%(n)s clients).") % {"n": place.capacity},
+                       field="place")
+
+
+def _order_number() -> str:
+    year = timezone.localdate().year
+    return f"SD-{year}-{sequences.next_value(f'community.order.{year}'):06d}"
+
+
+def _issue(actor: Any, details: CommunityServiceDetails, section: Section, place: WorkPlace, start_date: dt.date,
+           schedule: str, replaces: WorkOrder | None = None) -> WorkOrder:
+    order = WorkOrder.objects.create(details=details, place=place, number=_order_number(), start_date=start_date,
+                                     schedule=schedule, replaces=replaces, created_by=_user(actor))
+    audit.record(actor=actor, verb="community_order_issue", instance=order, action="create",
+                 after=audit.snapshot(order))
+    timeline.emit("community_order_issued", case=section.case, section=section, actor=actor, number=order.number,
+                  place=str(place), start=f"{start_date:%d.%m.%Y}")
+    return order
+
+
+def _check_order_input(section: Section, start_date: dt.date | None, schedule: str) -> str:
+    if not section.is_open:
+        raise ValidationFailed("section_closed", _("This section is closed."), field="section")
+    if start_date is None:
+        raise ValidationFailed("start_date_required", _("Enter the first day of work."), field="start_date")
+    return _required(schedule, "schedule_required", _("Enter the schedule."), "schedule")
+
+
+@transaction.atomic
+def order_issue(*, actor: Any, details: CommunityServiceDetails, place: WorkPlace | None,
+                start_date: dt.date | None, schedule: str) -> WorkOrder:
+    """Place the client at a work place (checking capacity)."""
+    details = lock(details, None)
+    section = Section.objects.select_related("case").get(pk=details.section_id)
+    schedule = _check_order_input(section, start_date, schedule)
+    if place is None:
+        raise ValidationFailed("place_required", _("Choose the work place."), field="place")
+    if WorkOrder.objects.active().filter(details=details).exists():
+        raise Conflict("order_active", _("The client already has an active work order; change its place instead."),
+                       field="place")
+    _check_place(place)
+    assert start_date is not None
+    return _issue(actor, details, section, place, start_date, schedule)
+
+
+@transaction.atomic
+def order_change_place(*, actor: Any, order: WorkOrder, expected_version: int | None, place: WorkPlace | None,
+                       start_date: dt.date | None, schedule: str) -> WorkOrder:
+    """Move the client: the current order closes the day before and a new order starts."""
+    order = lock(order, expected_version)
+    details = CommunityServiceDetails.objects.get(pk=order.details_id)
+    section = Section.objects.select_related("case").get(pk=details.section_id)
+    schedule = _check_order_input(section, start_date, schedule)
+    assert start_date is not None
+    if order.status != WorkOrder.Status.ACTIVE:
+        raise Conflict("order_closed", _("This work order is already closed."), field="place")
+    if place is None:
+        raise ValidationFailed("place_required", _("Choose the work place."), field="place")
+    if start_date <= order.start_date:
+        raise ValidationFailed("start_before_current", _("The new order must start after the current one."),
+                               field="start_date")
+    last_day = start_date - dt.timedelta(days=1)
+    if HourEntry.objects.filter(order=order, superseded=False, day__gt=last_day).exists():
+        raise ValidationFailed("hours_after_change", _("Hours are recorded under the current order on or after "
+                                                       "that day."), field="start_date")
+    _check_place(place, exclude_order=order if place.pk == order.place_id else None)
+    before = audit.snapshot(order)
+    order.status = WorkOrder.Status.CLOSED
+    order.end_date = last_day
+    bump(order)
+    order.save()
+    audit.record(actor=actor, verb="community_order_close", instance=order, before=before,
+                 after=audit.snapshot(order))
+    timeline.emit("community_order_closed", case=section.case, section=section, actor=actor, number=order.number,
+                  end=f"{last_day:%d.%m.%Y}")
+    return _issue(actor, details, section, place, start_date, schedule, replaces=order)
+
+
+# --- Hours log -------------------------------------------------------------------------------------
+
+
+def _hours(value: Any) -> Decimal:
+    try:
+        hours = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationFailed("hours_invalid", _("Enter the hours as a number."), field="hours") from None
+    if not hours.is_finite() or hours != hours.quantize(Decimal("0.01")):
+        raise ValidationFailed("hours_invalid", _("Enter the hours as a number."), field="hours")
+    return hours
+
+
+def _channel_for(actor: Any, orders: Iterable[WorkOrder]) -> str:
+    """Who may record hours: the provider's linked supervisor, or an officer who manages the section."""
+    orders = list(orders)
+    providers = set(supervised_provider_ids(actor))
+    if providers and all(o.place.provider_id in providers for o in orders):
+        return HourEntry.Channel.SUPERVISOR
+    visible = set(WorkOrder.objects.visible_to(actor, roles.SECTION_MANAGE)
+                  .filter(pk__in=[o.pk for o in orders]).values_list("pk", flat=True))
+    if len(visible) == len({o.pk for o in orders}):
+        return HourEntry.Channel.OFFICER
+    raise NotFoundOrForbidden()
+
+
+def _validate_entry(order: WorkOrder, day: dt.date | None, hours: Decimal, *, done: Decimal, ordered: int,
+                    that_day: Decimal, section_open: bool, allow_zero: bool = False) -> None:
+    if not section_open:
+        raise ValidationFailed("section_closed", _("This section is closed."), field="day")
+    if day is None:
+        raise ValidationFailed("day_required", _("Enter the day."), field="day")
+    if day > timezone.localdate():
+        raise ValidationFailed("day_future", _("Hours cannot be recorded for a day in the future."), field="day")
+    if day < order.start_date:
+        raise ValidationFailed("day_before_order", _("The day is before the work order started."), field="day")
+    if order.end_date is not None and day > order.end_date:
+        raise ValidationFailed("day_after_order", _("The day is after the work order ended."), field="day")
+    if hours < 0 or (hours == 0 and not allow_zero):
+        raise ValidationFailed("hours_invalid", _("Enter more than 0 hours."), field="hours")
+    cap = Decimal(str(policies.value("community.daily_hours_cap")))
+    if that_day + hours > cap:
+        raise ValidationFailed("daily_cap", _("No more than %(cap)s hours can be credited for one day.")
+                               % {"cap": cap}, field="hours", cap=str(cap))
+    if done + hours > ordered:
+        raise ValidationFailed("beyond_order", _("That is more than the %(left)s hours left to work.")
+                               % {"left": max(Decimal(ordered) - done, Decimal(0))}, field="hours")
+
+
+def _record(actor: Any, order: WorkOrder, day: dt.date, hours: Decimal, channel: str,
+            corrects: HourEntry | None = None, reason: str = "") -> HourEntry:
+    entry = HourEntry.objects.create(order=order, details_id=order.details_id, day=day, hours=hours, channel=channel,
+                                     corrects=corrects, reason=reason, entered_by=_user(actor))
+    audit.record(actor=actor, verb="community_hours_record" if corrects is None else "community_hours_correct",
+                 instance=entry, action="create", after=audit.snapshot(entry))
+    return entry
+
+
+def _sums(details_ids: list[int], day: dt.date | None) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    live = HourEntry.objects.filter(details_id__in=details_ids, superseded=False)
+    totals = dict(live.values("details_id").annotate(s=Sum("hours")).values_list("details_id", "s"))
+    daily = dict(live.filter(day=day).values("details_id").annotate(s=Sum("hours"))
+                 .values_list("details_id", "s")) if day else {}
+    return totals, daily
+
+
+def _orders_for_update(ids: list[int]) -> dict[int, WorkOrder]:
+    orders = WorkOrder.objects.select_for_update(of=("self",)).select_related(
+        "place", "details", "details__section", "details__section__case").filter(pk__in=ids)
+    return {o.pk: o for o in orders}
+
+
+@transaction.atomic
+def hours_record(*, actor: Any, order: WorkOrder, day: dt.date | None, hours: Any) -> HourEntry:
+    """One day's hours of one client."""
+    return hours_record_bulk(actor=actor, day=day, rows=[(order.pk, hours)])[0]
+
+
+@transaction.atomic
+def hours_record_bulk(*, actor: Any, day: dt.date | None, rows: list[tuple[int, Any]],
+                      place: WorkPlace | None = None) -> list[HourEntry]:
+    """One day's hours for several clients (e.g. everyone at one work place). All or nothing: the
+    first bad row stops the whole batch, and its error names the row's order in ``order_id``."""
+    rows = [(int(order_id), value) for order_id, value in rows if str(value).strip() not in ("", "None")]
+    if not rows:
+        raise ValidationFailed("rows_required", _("Enter the hours of at least one client."), field="hours")
+    ids = [order_id for order_id, _value in rows]
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed("row_duplicate", _("Each client can appear only once."), field="hours")
+    orders = _orders_for_update(ids)
+    if len(orders) != len(set(ids)):
+        raise NotFoundOrForbidden()
+    if place is not None and any(o.place_id != place.pk for o in orders.values()):
+        raise NotFoundOrForbidden()
+    channel = _channel_for(actor, orders.values())
+    totals, daily = _sums([o.details_id for o in orders.values()], day)
+    created = []
+    for order_id, value in rows:
+        order = orders[order_id]
+        try:
+            hours = _hours(value)
+            _validate_entry(order, day, hours, done=totals.get(order.details_id) or Decimal(0),
+                            ordered=order.details.ordered_hours, that_day=daily.get(order.details_id) or Decimal(0),
+                            section_open=order.details.section.is_open)
+        except ValidationFailed as exc:
+            exc.extra["order_id"] = order_id
+            raise
+        assert day is not None
+        entry = _record(actor, order, day, hours, channel)
+        section = order.details.section
+        timeline.emit("community_hours_recorded", case=section.case, section=section, actor=actor,
+                      hours=str(hours), day=f"{day:%d.%m.%Y}")
+        created.append(entry)
+    return created
+
+
+@transaction.atomic
+def hours_correct(*, actor: Any, entry: HourEntry, hours: Any, reason: str) -> HourEntry:
+    """Replace an entry with a corrected one (0 hours = entered by mistake); both stay in the log."""
+    entry = HourEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.superseded:
+        raise Conflict("entry_superseded", _("This entry has already been corrected."), field="hours")
+    order = _orders_for_update([entry.order_id])[entry.order_id]
+    if _channel_for(actor, [order]) != HourEntry.Channel.OFFICER:
+        raise NotFoundOrForbidden()
+    reason = _required(reason, "reason_required", _("Give the reason for the correction."), "reason")
+    new_hours = _hours(hours)
+    totals, daily = _sums([order.details_id], entry.day)
+    _validate_entry(order, entry.day, new_hours, done=(totals.get(order.details_id) or Decimal(0)) - entry.hours,
+                    ordered=order.details.ordered_hours,
+                    that_day=(daily.get(order.details_id) or Decimal(0)) - entry.hours,
+                    section_open=order.details.section.is_open, allow_zero=True)
+    before = audit.snapshot(entry)
+    HourEntry.objects.filter(pk=entry.pk).update(superseded=True)
+    entry.superseded = True
+    audit.record(actor=actor, verb="community_hours_supersede", instance=entry, before=before,
+                 after=audit.snapshot(entry))
+    new = _record(actor, order, entry.day, new_hours, HourEntry.Channel.OFFICER, corrects=entry, reason=reason[:300])
+    section = order.details.section
+    timeline.emit("community_hours_corrected", case=section.case, section=section, actor=actor,
+                  day=f"{entry.day:%d.%m.%Y}", old_hours=str(entry.hours), hours=str(new_hours), reason=reason)
+    return new
+
+
+def place_load(place_ids: list[int]) -> dict[int, int]:
+    """Clients placed now at each work place."""
+    rows = WorkOrder.objects.active().filter(place_id__in=place_ids).values("place_id").annotate(n=Count("id"))
+    return {r["place_id"]: r["n"] for r in rows}
+
