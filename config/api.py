@@ -56,12 +56,12 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount() -> None:
     from accounts.api import router as accounts_router
-    from community.api import router as community_router
-    from outbox.api import router as outbox_router
-    from supervision.api import router as supervision_router
     from cases.api import router as cases_router
+    from community.api import router as community_router
     from documents.api import router as documents_router
+    from outbox.api import router as outbox_router
     from people.api import router as people_router
+    from supervision.api import router as supervision_router
     from tasks.api import inbox_router
     from tasks.api import router as tasks_router
 

@@ -15,9 +15,12 @@ LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English", "ru": "Русский"}
 # Main navigation: (url name, label, permission needed), as data.
 NAV = [
     ("caseload", lambda: _("My caseload"), roles.CASE_VIEW),
+    ("supervision:caseload", lambda: _("Supervision"), roles.CASE_VIEW),
+    ("community:providers", lambda: _("Work providers"), roles.CASE_VIEW),
     ("tasks:mine", lambda: _("Tasks"), roles.TASK_VIEW),
     ("tasks:inbox", lambda: _("Inbox"), roles.INBOX_VIEW),
     ("tasks:workload", lambda: _("Workload"), roles.WORKLOAD_VIEW),
+    ("outbox:list", lambda: _("Messages"), roles.CASE_VIEW),
     ("accounts:org", lambda: _("Organisation"), roles.ORG_MANAGE),
     ("accounts:users", lambda: _("Users"), roles.USER_MANAGE),
     ("accounts:policies", lambda: _("Policies"), roles.POLICY_MANAGE),

@@ -16,6 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
     p = access.principal(request.user)
+    if roles.Role.WORK_SUPERVISOR in p.roles:
+        return redirect("community:supervisor")
     for perm, target in ((roles.CASE_VIEW, "caseload"), (roles.TASK_VIEW, "tasks:mine"),
                          (roles.USER_MANAGE, "accounts:users"), (roles.AUDIT_VIEW, "audit_log")):
         if p.can(perm):

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from outbox import views
+
 app_name = "outbox"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.message_list, name="list"),
+]

@@ -1,3 +1,121 @@
-from ninja import Router
+"""JSON API of supervision (mounted at /api/supervision). Reads need ``case.view`` on the case;
+writes need ``section.manage`` (else 404, as in the UI) and call ``supervision.services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+
+from accounts.roles import CASE_VIEW, SECTION_MANAGE
+from cases.models import Section
+from core.access import has_perm
+from core.api import get_or_404, require_scope
+from people.schemas import ErrorOut
+from supervision import selectors, services
+from supervision.models import Appointment, SupervisionDetails
+from supervision.policies import SUPERVISION_KINDS
 
 router = Router(tags=["supervision"])
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+WRITE_SCOPE = "supervision:write"
+
+
+class AppointmentOut(Schema):
+    id: int
+    section_id: int
+    officer_id: int
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    outcome: str
+    outcome_reason: str
+    version: int
+
+
+class SummaryOut(Schema):
+    section_id: int
+    kind: str
+    registered: bool
+    start_date: dt.date | None
+    end_date: dt.date | None
+    intensity: str | None
+    complied: int
+    failed: int
+    absences: int
+    warnings: int
+    submissions: int
+    last_contact: dt.date | None
+    contact_overdue: bool
+    breach_in_progress: bool
+    submission_due: bool
+
+
+class AppointmentIn(Schema):
+    kind: str
+    starts_at: dt.datetime
+    duration_minutes: int
+    place: str = ""
+    remind: bool = True
+
+
+class OutcomeIn(Schema):
+    outcome: str
+    reason: str = ""
+    note: str = ""
+    version: int
+
+
+def _section(request: HttpRequest, section_id: int, perm: str) -> Section:
+    if not has_perm(request.user, perm):
+        raise Http404
+    return get_or_404(Section.objects.visible_to(request.user, perm)
+                      .select_related("case", "responsible_officer").filter(kind__in=SUPERVISION_KINDS),
+                      pk=section_id)
+
+
+@router.get("/sections/{section_id}", response={200: SummaryOut, **ERRORS})
+def section_summary(request: HttpRequest, section_id: int) -> Any:
+    require_scope(request, "read")
+    section = _section(request, section_id, CASE_VIEW)
+    details = SupervisionDetails.objects.filter(section=section).first()
+    c = selectors.compliance(section, details)
+    return {
+        "section_id": section.pk, "kind": section.kind, "registered": details is not None,
+        "start_date": details.start_date if details else None, "end_date": details.end_date if details else None,
+        "intensity": details.intensity if details else None, "complied": c.complied, "failed": c.failed,
+        "absences": c.absences, "warnings": c.warnings, "submissions": c.submissions, "last_contact": c.last_contact,
+        "contact_overdue": c.overdue, "breach_in_progress": c.breach_in_progress, "submission_due": c.submission_due,
+    }
+
+
+@router.get("/sections/{section_id}/appointments", response={200: list[AppointmentOut], **ERRORS})
+def list_appointments(request: HttpRequest, section_id: int) -> Any:
+    require_scope(request, "read")
+    section = _section(request, section_id, CASE_VIEW)
+    return list(Appointment.objects.filter(section=section).order_by("starts_at"))
+
+
+@router.post("/sections/{section_id}/appointments", response={201: AppointmentOut, **ERRORS})
+def schedule_appointment(request: HttpRequest, section_id: int, payload: AppointmentIn) -> Any:
+    require_scope(request, WRITE_SCOPE)
+    section = _section(request, section_id, SECTION_MANAGE)
+    appointment = services.appointment_schedule(
+        actor=request.user, section=section, officer=section.responsible_officer or request.user, kind=payload.kind,
+        starts_at=payload.starts_at, duration_minutes=payload.duration_minutes, place=payload.place,
+        remind=payload.remind)
+    return Status(201, appointment)
+
+
+@router.post("/appointments/{appointment_id}/outcome", response={200: AppointmentOut, **ERRORS})
+def record_outcome(request: HttpRequest, appointment_id: int, payload: OutcomeIn) -> Any:
+    require_scope(request, WRITE_SCOPE)
+    if not has_perm(request.user, SECTION_MANAGE):
+        raise Http404
+    appointment = get_or_404(Appointment.objects.visible_to(request.user, SECTION_MANAGE), pk=appointment_id)
+    return services.appointment_record_outcome(actor=request.user, appointment=appointment, outcome=payload.outcome,
+                                               reason=payload.reason, note=payload.note,
+                                               expected_version=payload.version)

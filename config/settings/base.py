@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.flag_overdue_tasks",
         "schedule": crontab(minute="*/30"),
     },
+    "supervision-registration-tasks": {
+        "task": "supervision.create_registration_tasks",
+        "schedule": crontab(minute="15", hour="6"),
+    },
 }
 # Run the beat schedule in a thread of the web process (embedded mode only).
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)

@@ -1,0 +1,111 @@
+"""Forms of the supervision pages. Validation of the rules lives in the services; forms only parse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, GovukFormMixin
+from supervision import catalogue
+from supervision.models import SupervisionDetails
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"})
+
+
+class RegisterForm(GovukFormMixin, forms.Form):
+    start_date = forms.DateField(label=_("Start of the term"), widget=DateInput())
+    end_date = forms.DateField(label=_("End of the term"), widget=DateInput())
+    intensity = forms.ChoiceField(label=_("Intensity"), choices=list(catalogue.INTENSITIES.items()), initial="medium")
+    set_by = forms.ChoiceField(label=_("Term set by"), choices=SupervisionDetails.SetBy.choices)
+    prison_term_months = forms.IntegerField(label=_("Prison term (months)"), required=False, min_value=1,
+                                            help_text=_("Conditional sentence: the term is at least the prison term."))
+    sentence_end_date = forms.DateField(label=_("End of the sentence"), required=False, widget=DateInput(),
+                                        help_text=_("Parole: the term is the rest of the sentence."))
+    extended_term = forms.BooleanField(label=_("The law allows the longer term (up to 5 years)"), required=False)
+
+
+class IntensityForm(GovukFormMixin, forms.Form):
+    intensity = forms.ChoiceField(label=_("New intensity"), choices=list(catalogue.INTENSITIES.items()))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DutyForm(GovukFormMixin, forms.Form):
+    code = forms.ChoiceField(label=_("Additional duty"))
+    details = forms.CharField(label=_("Details (hours, places, persons, area)"), required=False, max_length=300)
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DateInput(),
+                               help_text=_("Empty: until the end of the term."))
+    justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [  # type: ignore[attr-defined]
+            (code, catalogue.DUTY_TYPES[code].label) for code in catalogue.ADDITIONAL_DUTIES]
+
+
+class AppointmentForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of contact"), choices=list(catalogue.APPOINTMENT_KINDS.items()))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), widget=TimeInput())
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), initial=30, min_value=1)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    remind = forms.BooleanField(label=_("Send the client a reminder"), required=False, initial=True)
+
+    def starts_at(self) -> dt.datetime:
+        data = self.cleaned_data
+        return timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"),
+                                choices=[(o.code, o.label) for o in catalogue.OUTCOMES.values()])
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500,
+                             help_text=_("Required for an acceptable absence."))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ViolationForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of violation"), choices=list(catalogue.VIOLATION_KINDS.items()))
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    serious = forms.BooleanField(label=_("Serious: a submission is due at once"), required=False)
+
+
+class SubmissionForm(GovukFormMixin, forms.Form):
+    addressee = forms.ChoiceField(label=_("To"), choices=list(catalogue.ADDRESSEES.items()))
+    grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+    violation = forms.ChoiceField(label=_("Violation"), required=False)
+
+    def __init__(self, *args: Any, violations: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["violation"].choices = [("", "—")] + [(str(v.pk), str(v)) for v in violations]  # type: ignore[attr-defined]
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"))
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    extension_months = forms.IntegerField(label=_("Extension (months)"), required=False, min_value=1)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [  # type: ignore[attr-defined]
+            (d.code, d.label) for d in catalogue.DECISIONS.values() if kind in d.kinds]
+
+
+class ConversionForm(GovukFormMixin, forms.Form):
+    end_date = forms.DateField(label=_("End of the probation supervision term"), widget=DateInput())
+    from_date = forms.DateField(label=_("Date from which the rest is converted"), widget=DateInput())

@@ -1,0 +1,155 @@
+"""Reads: the compliance summary of a section, overdue contacts, the caseload with flags and the
+KL 45¹ conversion calculator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from cases.models import Section
+from core import policies
+from supervision import catalogue
+from supervision.models import Appointment, Submission, SupervisionDetails, Violation, Warning
+from supervision.policies import CONTACT_FREQUENCY, CONVERSION_DAYS, CONVERSION_ROUNDING, SUPERVISION_KINDS
+
+CONTACT_OUTCOMES = tuple(code for code, o in catalogue.OUTCOMES.items() if o.counts_as_contact)
+FAILED_OUTCOMES = tuple(code for code, o in catalogue.OUTCOMES.items() if o.enforceable)
+ABSENCE_OUTCOMES = ("acceptable_absence", "unacceptable_absence", "failed_to_attend")
+
+
+def contact_window_days(intensity: str) -> int:
+    """Days allowed between attended contacts: 30 divided by the contacts a month of the intensity."""
+    per_month = policies.value(CONTACT_FREQUENCY.key).get(intensity) or 1
+    return max(1, math.floor(30 / float(per_month)))
+
+
+def contact_overdue(*, intensity: str, start_date: dt.date, last_contact: dt.date | None,
+                    today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    since = max(last_contact or start_date, start_date)
+    return (today - since).days > contact_window_days(intensity)
+
+
+@dataclass
+class Compliance:
+    complied: int = 0
+    failed: int = 0
+    absences: int = 0
+    warnings: int = 0
+    submissions: int = 0
+    pending_submission: Submission | None = None
+    unanswered_violations: int = 0
+    last_contact: dt.date | None = None
+    overdue: bool = False
+    submission_due: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def breach_in_progress(self) -> bool:
+        return self.pending_submission is not None or self.unanswered_violations > 0
+
+
+def compliance(section: Section, details: SupervisionDetails | None) -> Compliance:
+    """Complied, failed, absences, warnings, submissions; a breach is in progress while a
+    submission awaits its decision or a violation has had no warning or submission yet."""
+    from supervision.policies import WARNINGS_BEFORE_SUBMISSION
+
+    counts = Appointment.objects.filter(section=section).aggregate(
+        complied=Count("pk", filter=Q(outcome="attended_complied")),
+        failed=Count("pk", filter=Q(outcome__in=FAILED_OUTCOMES)),
+        absences=Count("pk", filter=Q(outcome__in=ABSENCE_OUTCOMES)),
+        last=Max("starts_at", filter=Q(outcome__in=CONTACT_OUTCOMES)),
+    )
+    result = Compliance(complied=counts["complied"], failed=counts["failed"], absences=counts["absences"])
+    result.warnings = Warning.objects.filter(section=section).count()
+    result.submissions = Submission.objects.filter(section=section).count()
+    result.pending_submission = Submission.objects.filter(section=section, decision="").first()
+    result.unanswered_violations = (Violation.objects.filter(section=section)
+                                    .exclude(Exists(Warning.objects.filter(violation=OuterRef("pk"))))
+                                    .exclude(Exists(Submission.objects.filter(violation=OuterRef("pk"))))
+                                    .count())
+    result.last_contact = timezone.localdate(counts["last"]) if counts["last"] else None
+    if details is not None and section.is_open:
+        result.overdue = contact_overdue(intensity=details.intensity, start_date=details.start_date,
+                                         last_contact=result.last_contact)
+    serious = Violation.objects.filter(section=section, serious=True).exclude(
+        Exists(Submission.objects.filter(violation=OuterRef("pk")))).exists()
+    limit = int(policies.value(WARNINGS_BEFORE_SUBMISSION.key))
+    result.submission_due = section.is_open and result.pending_submission is None and (
+        serious or (result.warnings >= limit and result.warnings > 0
+                    and not Submission.objects.filter(section=section).exists()))
+    return result
+
+
+def caseload(user: Any, *, mine: bool = True) -> Any:
+    """Open supervision sections the user may see, with term, intensity, last attended contact,
+    next appointment and breach flags, in a constant number of queries."""
+    now = timezone.now()
+    appts = Appointment.objects.filter(section=OuterRef("pk"))
+    qs = (Section.objects.visible_to(user, "case.view").filter(kind__in=SUPERVISION_KINDS).open()
+          .select_related("case", "case__person", "responsible_officer", "supervision")
+          .annotate(
+              last_contact=Subquery(appts.filter(outcome__in=CONTACT_OUTCOMES).order_by("-starts_at")
+                                    .values("starts_at")[:1]),
+              next_appointment=Subquery(appts.filter(starts_at__gte=now, outcome="").order_by("starts_at")
+                                        .values("starts_at")[:1]),
+              warning_count=Subquery(Warning.objects.filter(section=OuterRef("pk")).values("section")
+                                     .annotate(n=Count("pk")).values("n")[:1]),
+              pending_submission=Exists(Submission.objects.filter(section=OuterRef("pk"), decision="")),
+              unanswered=Exists(Violation.objects.filter(section=OuterRef("pk"))
+                                .exclude(Exists(Warning.objects.filter(violation=OuterRef("pk"))))
+                                .exclude(Exists(Submission.objects.filter(violation=OuterRef("pk"))))),
+          ).order_by("case__person__last_name", "case__person__first_name", "pk"))
+    if mine:
+        qs = qs.filter(Q(responsible_officer=user) | Q(responsible_officer__isnull=True, case__responsible_officer=user))
+    return qs
+
+
+def decorate(rows: list[Section], today: dt.date | None = None) -> list[Section]:
+    """Set ``overdue``, ``breach`` and ``unregistered`` on caseload rows (no queries)."""
+    today = today or timezone.localdate()
+    for row in rows:
+        try:
+            details = row.supervision  # type: ignore[attr-defined]
+        except SupervisionDetails.DoesNotExist:
+            details = None
+        row.details = details  # type: ignore[attr-defined]
+        last = timezone.localdate(row.last_contact) if row.last_contact else None  # type: ignore[attr-defined]
+        row.last_contact_day = last  # type: ignore[attr-defined]
+        row.overdue = bool(details) and contact_overdue(  # type: ignore[attr-defined]
+            intensity=details.intensity, start_date=details.start_date, last_contact=last, today=today)
+        row.breach = row.pending_submission or row.unanswered  # type: ignore[attr-defined]
+    return rows
+
+
+@dataclass(frozen=True)
+class Conversion:
+    unserved_days: int
+    ratio: int
+    rounding: str
+    prison_days: int
+    remainder: int
+    steps: list[str]
+
+
+def conversion(*, end_date: dt.date, from_date: dt.date) -> Conversion:
+    """KL 45¹: unserved probation supervision converted at 2 supervision days = 1 day of
+    imprisonment. Returns the result and the working, step by step."""
+    ratio = int(policies.value(CONVERSION_DAYS.key))
+    rounding = str(policies.value(CONVERSION_ROUNDING.key))
+    unserved = max(0, (end_date - from_date).days)
+    prison, remainder = divmod(unserved, ratio)
+    if remainder and rounding == "up":
+        prison += 1
+    steps = [
+        f"{end_date:%d.%m.%Y} − {from_date:%d.%m.%Y} = {unserved}",
+        f"{unserved} ÷ {ratio} = {unserved // ratio}" + (f" (+{remainder})" if remainder else ""),
+        f"= {prison}",
+    ]
+    return Conversion(unserved_days=unserved, ratio=ratio, rounding=rounding, prison_days=prison,
+                      remainder=remainder, steps=steps)

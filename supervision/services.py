@@ -1,0 +1,537 @@
+"""State changes of supervision: keyword-only, the actor named, one transaction, change log +
+case timeline event; reminders to the client after commit."""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import timeline
+from cases.models import Section
+from core import audit, policies
+from core.concurrency import bump, lock
+from core.errors import Conflict, ValidationFailed
+from supervision import catalogue
+from supervision.models import Appointment, Duty, Submission, SupervisionDetails, Violation, Warning
+from supervision.policies import EXTENSION_MAX_MONTHS, PERIOD_RULES
+
+
+def _d(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the last day of the month where that day does not exist)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
+
+
+def _supervision_section(section: Section) -> None:
+    if section.kind not in PERIOD_RULES:
+        raise ValidationFailed("not_supervision", _("This section is not a supervision section."), field="section")
+
+
+def _open(section: Section, field: str | None = None) -> None:
+    if not section.is_open:
+        raise Conflict("section_closed", _("This section is closed; nothing can be added to it."), field=field)
+
+
+# --- The term -----------------------------------------------------------------------------------
+
+
+def check_period(*, kind: str, start_date: dt.date | None, end_date: dt.date | None, set_by: str = "court",
+                 prison_term_months: int | None = None, sentence_end_date: dt.date | None = None,
+                 extended_term: bool = False) -> None:
+    """Refuse a term outside the limits of its kind; the error names the rule (its article)."""
+    rule = PERIOD_RULES.get(kind)
+    if rule is None:
+        raise ValidationFailed("not_supervision", _("This section is not a supervision section."), field="section")
+    if start_date is None:
+        raise ValidationFailed("start_date_required", _("Enter the start of the term."), field="start_date")
+    if end_date is None:
+        raise ValidationFailed("end_date_required", _("Enter the end of the term."), field="end_date")
+    if end_date <= start_date:
+        raise ValidationFailed("end_before_start", _("The end of the term must be after its start."),
+                               field="end_date")
+    if rule.remaining_sentence:
+        if sentence_end_date is None:
+            raise ValidationFailed("sentence_end_required",
+                                   _("Enter the end of the sentence: under %(rule)s the term is the rest of the "
+                                     "sentence.") % {"rule": rule.article}, field="sentence_end_date", rule=rule.article)
+        if end_date != sentence_end_date:
+            raise ValidationFailed(
+                "period_not_remaining_sentence",
+                _("Under %(rule)s the term is the remaining sentence: it must end on %(end)s.")
+                % {"rule": rule.article, "end": _d(sentence_end_date)}, field="end_date", rule=rule.article)
+        return
+    min_months = int(policies.value(rule.min_policy))
+    max_months = int(policies.value(rule.extended_max_policy if extended_term and rule.extended_max_policy
+                                     else rule.max_policy))
+    if rule.prosecutor_fraction_max and set_by == SupervisionDetails.SetBy.PROSECUTOR:
+        max_months = max_months // 2
+    if rule.at_least_prison_term and prison_term_months:
+        min_months = max(min_months, int(prison_term_months))
+    shortest, longest = add_months(start_date, min_months), add_months(start_date, max_months)
+    if end_date < shortest:
+        raise ValidationFailed(
+            "period_too_short",
+            _("Under %(rule)s the term is at least %(months)s months (until %(date)s or later).")
+            % {"rule": rule.article, "months": min_months, "date": _d(shortest)},
+            field="end_date", rule=rule.article, min_months=min_months)
+    if end_date > longest:
+        raise ValidationFailed(
+            "period_too_long",
+            _("Under %(rule)s the term is at most %(months)s months (until %(date)s at the latest).")
+            % {"rule": rule.article, "months": max_months, "date": _d(longest)},
+            field="end_date", rule=rule.article, max_months=max_months)
+
+
+@transaction.atomic
+def supervision_register(*, actor: Any, section: Section, start_date: dt.date, end_date: dt.date,
+                         intensity: str = "medium", set_by: str = "court", prison_term_months: int | None = None,
+                         sentence_end_date: dt.date | None = None, extended_term: bool = False) -> SupervisionDetails:
+    """Register the client's supervision: the term (checked against its kind's limits), the
+    intensity and the legal duties (SIK 155). Completes the registration task."""
+    section = Section.objects.select_for_update().select_related("case", "case__responsible_unit").get(pk=section.pk)
+    _supervision_section(section)
+    _open(section, "start_date")
+    if SupervisionDetails.objects.filter(section=section).exists():
+        raise Conflict("already_registered", _("The supervision term is already registered."), field="start_date")
+    if intensity not in catalogue.INTENSITIES:
+        raise ValidationFailed("intensity_unknown", _("Choose the intensity."), field="intensity")
+    if set_by not in SupervisionDetails.SetBy.values:
+        raise ValidationFailed("set_by_unknown", _("Choose who set the term."), field="set_by")
+    check_period(kind=section.kind, start_date=start_date, end_date=end_date, set_by=set_by,
+                 prison_term_months=prison_term_months, sentence_end_date=sentence_end_date,
+                 extended_term=extended_term)
+    details = SupervisionDetails.objects.create(
+        section=section, start_date=start_date, end_date=end_date, intensity=intensity, set_by=set_by,
+        prison_term_months=prison_term_months, sentence_end_date=sentence_end_date, extended_term=extended_term,
+        registered_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(actor=actor, verb="supervision_register", instance=details, action="create",
+                 after=audit.snapshot(details))
+    for code in catalogue.LEGAL_DUTIES:
+        duty = Duty.objects.create(section=section, code=code, legal=True, start_date=start_date, end_date=end_date,
+                                   created_by=details.registered_by)
+        audit.record(actor=actor, verb="duty_add", instance=duty, action="create", after=audit.snapshot(duty))
+    timeline.emit("supervision_registered", case=section.case, section=section, actor=actor, start=_d(start_date),
+                  end=_d(end_date), intensity=intensity)
+    timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor, start=_d(start_date),
+                  end=_d(end_date))
+    _complete_registration_task(actor=actor, section=section)
+    return details
+
+
+def _complete_registration_task(*, actor: Any, section: Section) -> None:
+    from supervision.taskrules import REGISTER
+    from tasks.models import Task
+    from tasks.services import task_complete
+
+    for task in Task.objects.filter(section=section, kind=REGISTER, status=Task.Status.OPEN):
+        task_complete(actor=actor, task=task, outcome="registered", expected_version=task.version)
+
+
+@transaction.atomic
+def supervision_change_term(*, actor: Any, details: SupervisionDetails, expected_version: int | None,
+                            end_date: dt.date, reason: str) -> SupervisionDetails:
+    """Change the end of the term (e.g. probation extended by the court); the end-of-term task
+    follows the new date."""
+
+    details = lock(details, expected_version)
+    section = Section.objects.select_related("case", "case__responsible_unit").get(pk=details.section_id)
+    _open(section, "end_date")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("reason_required", _("Give the reason for the change."), field="reason")
+    remaining = PERIOD_RULES[section.kind].remaining_sentence  # parole: the new end is the new sentence end
+    check_period(kind=section.kind, start_date=details.start_date, end_date=end_date, set_by=details.set_by,
+                 prison_term_months=details.prison_term_months,
+                 sentence_end_date=end_date if remaining else details.sentence_end_date,
+                 extended_term=details.extended_term)
+    before = audit.snapshot(details)
+    details.end_date = end_date
+    if details.sentence_end_date is not None:
+        details.sentence_end_date = end_date
+    bump(details)
+    details.save()
+    audit.record(actor=actor, verb="supervision_change_term", instance=details, before=before,
+                 after=audit.snapshot(details))
+    _supersede_closing_tasks(actor=actor, section=section, end_date=end_date)
+    timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor,
+                  start=_d(details.start_date), end=_d(end_date))
+    return details
+
+
+@transaction.atomic
+def intensity_change(*, actor: Any, details: SupervisionDetails, intensity: str, reason: str,
+                     expected_version: int | None) -> SupervisionDetails:
+    details = lock(details, expected_version)
+    section = Section.objects.select_related("case").get(pk=details.section_id)
+    _open(section, "intensity")
+    if intensity not in catalogue.INTENSITIES:
+        raise ValidationFailed("intensity_unknown", _("Choose the intensity."), field="intensity")
+    if intensity == details.intensity:
+        raise ValidationFailed("intensity_same", _("The supervision already has this intensity."), field="intensity")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("reason_required", _("Give the reason for the change."), field="reason")
+    before = audit.snapshot(details)
+    previous = details.intensity
+    details.intensity = intensity
+    bump(details)
+    details.save()
+    audit.record(actor=actor, verb="intensity_change", instance=details, before=before, after=audit.snapshot(details))
+    timeline.emit("supervision_intensity_changed", case=section.case, section=section, actor=actor,
+                  before=previous, after=intensity, reason=reason)
+    return details
+
+
+# --- Duties -------------------------------------------------------------------------------------
+
+
+def _details(section: Section) -> SupervisionDetails:
+    details = SupervisionDetails.objects.filter(section=section).first()
+    if details is None:
+        raise ValidationFailed("not_registered", _("Register the supervision term first."), field="section")
+    return details
+
+
+@transaction.atomic
+def duty_add(*, actor: Any, section: Section, code: str, start_date: dt.date | None, end_date: dt.date | None,
+             justification: str, details: str = "") -> Duty:
+    """An additional duty from the MK 107 p.11 list, with its start, end and justification."""
+    section = Section.objects.select_related("case").get(pk=section.pk)
+    _open(section, "code")
+    term = _details(section)
+    if code not in catalogue.ADDITIONAL_DUTIES:
+        raise ValidationFailed("duty_unknown", _("Choose an additional duty from the list (MK 107 p.11)."),
+                               field="code")
+    if start_date is None:
+        raise ValidationFailed("start_date_required", _("Enter the date the duty starts."), field="start_date")
+    if start_date < term.start_date or start_date > term.end_date:
+        raise ValidationFailed("duty_outside_term", _("The duty must start within the supervision term (%(s)s – "
+                                                      "%(e)s).") % {"s": _d(term.start_date), "e": _d(term.end_date)},
+                               field="start_date")
+    if end_date is not None and end_date < start_date:
+        raise ValidationFailed("end_before_start", _("The duty cannot end before it starts."), field="end_date")
+    if end_date is not None and end_date > term.end_date:
+        raise ValidationFailed("duty_outside_term", _("The duty cannot last beyond the supervision term (%(e)s).")
+                               % {"e": _d(term.end_date)}, field="end_date")
+    justification = (justification or "").strip()
+    if not justification:
+        raise ValidationFailed("justification_required", _("Give the justification for the duty."),
+                               field="justification")
+    duty = Duty.objects.create(section=section, code=code, legal=False, start_date=start_date,
+                               end_date=end_date or term.end_date, justification=justification,
+                               details=(details or "").strip()[:300],
+                               created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, verb="duty_add", instance=duty, action="create", after=audit.snapshot(duty))
+    timeline.emit("supervision_duty_added", case=section.case, section=section, actor=actor, duty=code,
+                  start=_d(start_date))
+    return duty
+
+
+@transaction.atomic
+def duty_end(*, actor: Any, duty: Duty, end_date: dt.date | None, reason: str, expected_version: int | None) -> Duty:
+    """End an additional duty early (legal duties last the whole term)."""
+    duty = lock(duty, expected_version)
+    section = Section.objects.select_related("case").get(pk=duty.section_id)
+    _open(section, "end_date")
+    if duty.legal:
+        raise ValidationFailed("legal_duty", _("A legal duty lasts the whole term."), field="end_date")
+    end_date = end_date or timezone.localdate()
+    if end_date < duty.start_date:
+        raise ValidationFailed("end_before_start", _("The duty cannot end before it starts."), field="end_date")
+    if duty.end_date is not None and end_date > duty.end_date:
+        raise ValidationFailed("end_after_end", _("The duty already ends earlier."), field="end_date")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("reason_required", _("Give the reason for ending the duty."), field="reason")
+    before = audit.snapshot(duty)
+    duty.end_date = end_date
+    ended = _("Ended: %(reason)s") % {"reason": reason}
+    duty.justification = f"{duty.justification}\n{ended}".strip()
+    bump(duty)
+    duty.save()
+    audit.record(actor=actor, verb="duty_end", instance=duty, before=before, after=audit.snapshot(duty))
+    timeline.emit("supervision_duty_ended", case=section.case, section=section, actor=actor, duty=duty.code,
+                  end=_d(end_date))
+    return duty
+
+
+# --- Appointments -------------------------------------------------------------------------------
+
+
+def overlapping(officer_id: int, starts_at: dt.datetime, ends_at: dt.datetime, exclude_id: int | None = None) -> Any:
+    """The officer's appointments that overlap [starts_at, ends_at) (rescheduled ones do not count)."""
+    qs = (Appointment.objects.filter(officer_id=officer_id, starts_at__lt=ends_at, ends_at__gt=starts_at)
+          .exclude(outcome__in=catalogue.RESCHEDULED))
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return qs
+
+
+def _client_contact(person: Any) -> tuple[str, str] | None:
+    """(channel, recipient) from the client's preferred mobile phone or e-mail, if any."""
+    for contact in person.contacts.all():
+        if contact.kind == "mobile":
+            return "sms", contact.value
+        if contact.kind == "email":
+            return "email", contact.value
+    return None
+
+
+@transaction.atomic
+def appointment_schedule(*, actor: Any, section: Section, officer: Any, kind: str, starts_at: dt.datetime | None,
+                         duration_minutes: int | None, place: str = "", remind: bool = True) -> Appointment:
+    """Schedule a contact. The same officer cannot be in two appointments at once."""
+    from outbox.services import send
+
+    section = Section.objects.select_related("case", "case__person", "case__responsible_unit").get(pk=section.pk)
+    _supervision_section(section)
+    _open(section, "starts_at")
+    if kind not in catalogue.APPOINTMENT_KINDS:
+        raise ValidationFailed("kind_unknown", _("Choose the kind of contact."), field="kind")
+    if officer is None or not getattr(officer, "is_active", False):
+        raise ValidationFailed("officer_required", _("Choose an active officer."), field="officer")
+    if starts_at is None:
+        raise ValidationFailed("starts_at_required", _("Enter the date and time."), field="starts_at")
+    if not duration_minutes or duration_minutes <= 0 or duration_minutes > 8 * 60:
+        raise ValidationFailed("duration_invalid", _("Enter a duration between 1 minute and 8 hours."),
+                               field="duration_minutes")
+    ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
+    # Lock the officer's row so that two bookings at the same moment cannot both pass the check.
+    type(officer)._default_manager.select_for_update().filter(pk=officer.pk).first()
+    clash = overlapping(officer.pk, starts_at, ends_at).first()
+    if clash is not None:
+        local = timezone.localtime(clash.starts_at)
+        raise Conflict("appointment_overlap",
+                       _("%(officer)s already has an appointment from %(start)s to %(end)s.")
+                       % {"officer": officer, "start": local.strftime("%d.%m.%Y %H:%M"),
+                          "end": timezone.localtime(clash.ends_at).strftime("%H:%M")},
+                       field="starts_at", appointment_id=clash.pk)
+    place = (place or "").strip() or (section.case.responsible_unit.address if kind == "office" else "")
+    appointment = Appointment.objects.create(
+        section=section, officer=officer, kind=kind, starts_at=starts_at, ends_at=ends_at, place=place[:200],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(actor=actor, verb="appointment_schedule", instance=appointment, action="create",
+                 after=audit.snapshot(appointment))
+    local = timezone.localtime(starts_at)
+    timeline.emit("supervision_appointment_scheduled", case=section.case, section=section, actor=actor, kind=kind,
+                  when=local.strftime("%d.%m.%Y %H:%M"), appointment_id=appointment.pk)
+    contact = _client_contact(section.case.person) if remind and kind != "written" else None
+    if contact is not None:
+        channel, recipient = contact
+        body = _("Probation service: your appointment (%(kind)s) is on %(when)s%(place)s.") % {
+            "kind": catalogue.APPOINTMENT_KINDS[kind], "when": local.strftime("%d.%m.%Y %H:%M"),
+            "place": f", {place}" if place else ""}
+        send(actor=actor, channel=channel, recipient=recipient, body=body, case=section.case,
+             subject=_("Appointment reminder") if channel == "email" else "",
+             reference=f"supervision.appointment:{appointment.pk}")
+    return appointment
+
+
+@transaction.atomic
+def appointment_record_outcome(*, actor: Any, appointment: Appointment, outcome: str, reason: str = "",
+                               note: str = "", expected_version: int | None) -> Appointment:
+    """Record what happened, from the coded list; an acceptable absence needs its reason."""
+    appointment = lock(appointment, expected_version)
+    section = Section.objects.select_related("case").get(pk=appointment.section_id)
+    _open(section, "outcome")
+    definition = catalogue.OUTCOMES.get(outcome)
+    if definition is None:
+        raise ValidationFailed("outcome_unknown", _("Choose the outcome."), field="outcome")
+    if appointment.outcome:
+        raise Conflict("outcome_recorded", _("The outcome of this appointment is already recorded."), field="outcome")
+    if appointment.starts_at > timezone.now() and definition.code not in catalogue.RESCHEDULED:
+        raise ValidationFailed("appointment_future", _("Only a rescheduling can be recorded before the appointment."),
+                               field="outcome")
+    reason = (reason or "").strip()
+    if definition.needs_reason and not reason:
+        raise ValidationFailed("reason_required", _("An acceptable absence needs its reason."), field="reason")
+    before = audit.snapshot(appointment)
+    appointment.outcome = outcome
+    appointment.outcome_reason = reason[:500]
+    appointment.outcome_note = (note or "").strip()
+    appointment.outcome_recorded_at = timezone.now()
+    bump(appointment)
+    appointment.save()
+    audit.record(actor=actor, verb="appointment_outcome", instance=appointment, before=before,
+                 after=audit.snapshot(appointment))
+    timeline.emit("supervision_appointment_outcome", case=section.case, section=section, actor=actor,
+                  when=timezone.localtime(appointment.starts_at).strftime("%d.%m.%Y %H:%M"), outcome=outcome,
+                  attended=definition.attended, enforceable=definition.enforceable)
+    return appointment
+
+
+# --- Violations, warnings, submissions -----------------------------------------------------------
+
+
+@transaction.atomic
+def violation_record(*, actor: Any, section: Section, kind: str, occurred_on: dt.date | None, description: str,
+                     evidence: str = "", serious: bool = False, duty: Duty | None = None,
+                     appointment: Appointment | None = None) -> Violation:
+    section = Section.objects.select_related("case").get(pk=section.pk)
+    _supervision_section(section)
+    _open(section, "kind")
+    if kind not in catalogue.VIOLATION_KINDS:
+        raise ValidationFailed("kind_unknown", _("Choose the kind of violation."), field="kind")
+    if occurred_on is None:
+        raise ValidationFailed("occurred_on_required", _("Enter the date of the violation."), field="occurred_on")
+    if occurred_on > timezone.localdate():
+        raise ValidationFailed("occurred_on_future", _("The date cannot be in the future."), field="occurred_on")
+    description = (description or "").strip()
+    if not description:
+        raise ValidationFailed("description_required", _("Describe what happened."), field="description")
+    for linked, field in ((duty, "duty"), (appointment, "appointment")):
+        if linked is not None and linked.section_id != section.pk:
+            raise ValidationFailed(f"{field}_other_section", _("Choose one of this section's records."), field=field)
+    violation = Violation.objects.create(
+        section=section, kind=kind, occurred_on=occurred_on, description=description,
+        evidence=(evidence or "").strip(), serious=serious or kind in ("new_offence", "absconding"), duty=duty,
+        appointment=appointment, recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(actor=actor, verb="violation_record", instance=violation, action="create",
+                 after=audit.snapshot(violation))
+    timeline.emit("supervision_violation", case=section.case, section=section, actor=actor, kind=kind,
+                  date=_d(occurred_on), serious=violation.serious)
+    return violation
+
+
+@transaction.atomic
+def warning_issue(*, actor: Any, violation: Violation, issued_on: dt.date | None = None,
+                  language: str | None = None) -> Warning:
+    """A written warning for a violation, generated as a letter (DOCX and PDF) on the case.
+    A warning for a closed section is refused."""
+    from documents.services import document_generate
+    from supervision.letters import WARNING, ensure_template
+
+    section = Section.objects.select_related("case", "case__person", "case__responsible_unit",
+                                             "case__responsible_officer", "responsible_officer").get(
+        pk=violation.section_id)
+    _open(section, "violation")
+    issued_on = issued_on or timezone.localdate()
+    if issued_on > timezone.localdate():
+        raise ValidationFailed("issued_on_future", _("The date cannot be in the future."), field="issued_on")
+    if issued_on < violation.occurred_on:
+        raise ValidationFailed("issued_before_violation", _("A warning cannot precede the violation."),
+                               field="issued_on")
+    from documents.services import default_language
+
+    language = language or default_language(section.case.person)
+    ensure_template(WARNING, language)
+    documents = document_generate(actor=actor, case=section.case, code=WARNING, language=language, section=section)
+    warning = Warning.objects.create(section=section, violation=violation, issued_on=issued_on,
+                                     document=next((d for d in documents if d.format == "pdf"), documents[0]),
+                                     issued_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, verb="warning_issue", instance=warning, action="create", after=audit.snapshot(warning))
+    timeline.emit("supervision_warning", case=section.case, section=section, actor=actor, date=_d(issued_on),
+                  violation_id=violation.pk)
+    return warning
+
+
+@transaction.atomic
+def submission_make(*, actor: Any, section: Section, addressee: str, grounds: str,
+                    submitted_on: dt.date | None = None, violation: Violation | None = None) -> Submission:
+    section = Section.objects.select_related("case").get(pk=section.pk)
+    _supervision_section(section)
+    _open(section, "addressee")
+    if addressee not in catalogue.ADDRESSEES:
+        raise ValidationFailed("addressee_unknown", _("Choose the court or the prosecutor."), field="addressee")
+    grounds = (grounds or "").strip()
+    if not grounds:
+        raise ValidationFailed("grounds_required", _("Give the grounds of the submission."), field="grounds")
+    submitted_on = submitted_on or timezone.localdate()
+    if submitted_on > timezone.localdate():
+        raise ValidationFailed("submitted_on_future", _("The date cannot be in the future."), field="submitted_on")
+    if violation is not None and violation.section_id != section.pk:
+        raise ValidationFailed("violation_other_section", _("Choose one of this section's violations."),
+                               field="violation")
+    if Submission.objects.filter(section=section, decision="").exists():
+        raise Conflict("submission_pending", _("A submission is already awaiting its decision."), field="addressee")
+    submission = Submission.objects.create(section=section, violation=violation, addressee=addressee,
+                                           grounds=grounds, submitted_on=submitted_on,
+                                           submitted_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, verb="submission_make", instance=submission, action="create",
+                 after=audit.snapshot(submission))
+    timeline.emit("supervision_submission", case=section.case, section=section, actor=actor, addressee=addressee,
+                  date=_d(submitted_on))
+    return submission
+
+
+@transaction.atomic
+def submission_decide(*, actor: Any, submission: Submission, decision: str, decided_on: dt.date | None,
+                      note: str = "", extension_months: int | None = None,
+                      expected_version: int | None) -> Submission:
+    """Record the court's or prosecutor's decision; the decisions allowed depend on the kind."""
+    submission = lock(submission, expected_version)
+    section = Section.objects.select_related("case").get(pk=submission.section_id)
+    if submission.decision:
+        raise Conflict("already_decided", _("The decision is already recorded."), field="decision")
+    definition = catalogue.DECISIONS.get(decision)
+    if definition is None or section.kind not in definition.kinds:
+        raise ValidationFailed("decision_invalid", _("Choose a decision that applies to this kind of supervision."),
+                               field="decision")
+    if decided_on is None:
+        raise ValidationFailed("decided_on_required", _("Enter the date of the decision."), field="decided_on")
+    if decided_on < submission.submitted_on or decided_on > timezone.localdate():
+        raise ValidationFailed("decided_on_invalid", _("The decision date must be between the submission and today."),
+                               field="decided_on")
+    if decision == "probation_extended":
+        limit = int(policies.value(EXTENSION_MAX_MONTHS.key))
+        if not extension_months or not 1 <= extension_months <= limit:
+            raise ValidationFailed("extension_invalid",
+                                   _("Under KL 55 the probation period can be extended by 1 to %(n)s months.")
+                                   % {"n": limit}, field="extension_months", rule="KL 55")
+    else:
+        extension_months = None
+    before = audit.snapshot(submission)
+    submission.decision = decision
+    submission.decided_on = decided_on
+    submission.decision_note = (note or "").strip()
+    submission.extension_months = extension_months
+    bump(submission)
+    submission.save()
+    audit.record(actor=actor, verb="submission_decide", instance=submission, before=before,
+                 after=audit.snapshot(submission))
+    timeline.emit("supervision_submission_decided", case=section.case, section=section, actor=actor,
+                  decision=decision)
+    if extension_months:
+        details = SupervisionDetails.objects.get(section=section)
+        new_end = add_months(details.end_date, extension_months)
+        _extend(actor=actor, details=details, section=section, end_date=new_end)
+    return submission
+
+
+def _supersede_closing_tasks(*, actor: Any, section: Section, end_date: dt.date) -> None:
+    """The open end-of-term task is done with "superseded" (the tasks module lets only a task
+    manager or its creator cancel); the new term's event makes the new one."""
+    from supervision.taskrules import CLOSE_SECTION
+    from tasks.models import Task
+    from tasks.services import task_complete
+
+    for task in Task.objects.filter(section=section, kind=CLOSE_SECTION, status=Task.Status.OPEN):
+        task_complete(actor=actor, task=task, expected_version=task.version,
+                      outcome=f"superseded: the term now ends on {_d(end_date)}")
+
+
+def _extend(*, actor: Any, details: SupervisionDetails, section: Section, end_date: dt.date) -> None:
+    """A court-ordered extension moves the end of the term (no period check: the court decided)."""
+
+    before = audit.snapshot(details)
+    details.end_date = end_date
+    bump(details)
+    details.save()
+    audit.record(actor=actor, verb="supervision_extend", instance=details, before=before,
+                 after=audit.snapshot(details))
+    _supersede_closing_tasks(actor=actor, section=section, end_date=end_date)
+    timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor,
+                  start=_d(details.start_date), end=_d(end_date))

@@ -1,0 +1,274 @@
+"""Pages: the supervision section (term, duties, contacts, violations, compliance), the caseload
+with compliance flags, the officer calendar and the KL 45¹ conversion calculator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.roles import CASE_VIEW, SECTION_MANAGE
+from cases.models import Section
+from core import access
+from core.errors import DomainError
+from supervision import forms as f
+from supervision import selectors, services
+from supervision.models import Appointment, Duty, Submission, SupervisionDetails, Violation, Warning
+from supervision.policies import SUPERVISION_KINDS
+
+PAGE_SIZE = 50
+
+
+def _section(request: HttpRequest, case_id: int, section_id: int, perm: str = CASE_VIEW) -> Section:
+    if not access.has_perm(request.user, perm):
+        raise Http404
+    section = (Section.objects.visible_to(request.user, perm)
+               .select_related("case", "case__person", "case__responsible_unit", "case__responsible_officer",
+                               "responsible_officer")
+               .filter(pk=section_id, case_id=case_id, kind__in=SUPERVISION_KINDS).first())
+    if section is None:
+        raise Http404
+    return section
+
+
+def _page(request: HttpRequest, section: Section, status: int = 200, **bound: forms.Form) -> HttpResponse:
+    details = SupervisionDetails.objects.filter(section=section).first()
+    can_manage = (access.has_perm(request.user, SECTION_MANAGE)
+                  and Section.objects.visible_to(request.user, SECTION_MANAGE).filter(pk=section.pk).exists())
+    violations = list(Violation.objects.filter(section=section).prefetch_related("warnings", "submissions"))
+    submissions = list(Submission.objects.filter(section=section))
+    today = timezone.localdate()
+    ctx: dict[str, Any] = {
+        "case": section.case, "section": section, "details": details, "can_manage": can_manage,
+        "duties": list(Duty.objects.filter(section=section)),
+        "appointments": list(Appointment.objects.filter(section=section).select_related("officer")
+                             .order_by("-starts_at")),
+        "violations": violations, "submissions": submissions,
+        "warnings": list(Warning.objects.filter(section=section).select_related("document")),
+        "compliance": selectors.compliance(section, details), "today": today, "now": timezone.now(),
+    }
+    if details is not None:
+        ctx["window_days"] = selectors.contact_window_days(details.intensity)
+    if can_manage and section.is_open:
+        if details is None:
+            ctx["register_form"] = bound.get("register_form") or f.RegisterForm(initial={
+                "start_date": section.start_date or section.basis_in_force, "end_date": section.planned_end_date})
+        else:
+            ctx["intensity_form"] = bound.get("intensity_form") or f.IntensityForm(
+                initial={"intensity": details.intensity, "version": details.version})
+            ctx["duty_form"] = bound.get("duty_form") or f.DutyForm(initial={"start_date": today})
+            ctx["appointment_form"] = bound.get("appointment_form") or f.AppointmentForm(
+                initial={"remind": True, "duration_minutes": 30})
+            ctx["violation_form"] = bound.get("violation_form") or f.ViolationForm(initial={"occurred_on": today})
+            ctx["submission_form"] = bound.get("submission_form") or f.SubmissionForm(violations=violations)
+            ctx["outcome_form"] = bound.get("outcome_form")
+            ctx["outcome_for"] = bound.get("outcome_for")
+            ctx["decision_form"] = bound.get("decision_form")
+            ctx["decision_for"] = bound.get("decision_for")
+            ctx["decision_choices"] = f.DecisionForm(kind=section.kind).fields["decision"].choices  # type: ignore[attr-defined]
+            ctx["outcome_choices"] = f.OutcomeForm().fields["outcome"].choices  # type: ignore[attr-defined]
+    ctx["bound_forms"] = [form for form in bound.values() if isinstance(form, forms.Form) and form.errors]
+    return render(request, "supervision/section.html", ctx, status=status)
+
+
+@access.page(CASE_VIEW)
+def section_detail(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    return _page(request, _section(request, case_id, section_id))
+
+
+def _action(request: HttpRequest, case_id: int, section_id: int, form_name: str, form: forms.Form,
+            run: Callable[[Section, dict[str, Any]], str], **extra: Any) -> HttpResponse:
+    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    if form.is_valid():
+        try:
+            done = run(section, form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)  # type: ignore[attr-defined]
+        else:
+            messages.success(request, done)
+            return redirect("supervision:section", case_id=case_id, section_id=section_id)
+    return _page(request, section, status=422, **{form_name: form}, **extra)
+
+
+def _details_of(section: Section) -> SupervisionDetails:
+    details = SupervisionDetails.objects.filter(section=section).first()
+    if details is None:
+        raise Http404
+    return details
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def register(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.supervision_register(
+            actor=access.staff(request), section=section, start_date=d["start_date"], end_date=d["end_date"],
+            intensity=d["intensity"], set_by=d["set_by"], prison_term_months=d.get("prison_term_months"),
+            sentence_end_date=d.get("sentence_end_date"), extended_term=bool(d.get("extended_term")))
+        return _("The supervision term is registered.")
+    return _action(request, case_id, section_id, "register_form", f.RegisterForm(request.POST), run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def intensity(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.intensity_change(actor=access.staff(request), details=_details_of(section),
+                                  intensity=d["intensity"], reason=d["reason"], expected_version=d["version"])
+        return _("The intensity was changed.")
+    return _action(request, case_id, section_id, "intensity_form", f.IntensityForm(request.POST), run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def duty_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.duty_add(actor=access.staff(request), section=section, code=d["code"], start_date=d["start_date"],
+                          end_date=d.get("end_date"), justification=d["justification"], details=d.get("details", ""))
+        return _("The duty was added.")
+    return _action(request, case_id, section_id, "duty_form", f.DutyForm(request.POST), run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def appointment_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    form = f.AppointmentForm(request.POST)
+
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.appointment_schedule(
+            actor=access.staff(request), section=section, officer=section.responsible_officer or access.staff(request),
+            kind=d["kind"], starts_at=form.starts_at(), duration_minutes=d["duration_minutes"],
+            place=d.get("place", ""), remind=bool(d.get("remind")))
+        return _("The appointment was scheduled.")
+    return _action(request, case_id, section_id, "appointment_form", form, run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def outcome(request: HttpRequest, case_id: int, section_id: int, appointment_id: int) -> HttpResponse:
+    appointment = Appointment.objects.filter(pk=appointment_id, section_id=section_id).first()
+    if appointment is None:
+        raise Http404
+
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.appointment_record_outcome(actor=access.staff(request), appointment=appointment,
+                                            outcome=d["outcome"], reason=d.get("reason", ""),
+                                            note=d.get("note", ""), expected_version=d["version"])
+        return _("The outcome was recorded.")
+    return _action(request, case_id, section_id, "outcome_form", f.OutcomeForm(request.POST), run,
+                   outcome_for=appointment.pk)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def violation_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.violation_record(actor=access.staff(request), section=section, kind=d["kind"],
+                                  occurred_on=d["occurred_on"], description=d["description"],
+                                  evidence=d.get("evidence", ""), serious=bool(d.get("serious")))
+        return _("The violation was recorded.")
+    return _action(request, case_id, section_id, "violation_form", f.ViolationForm(request.POST), run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def warning_issue(request: HttpRequest, case_id: int, section_id: int, violation_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    violation = Violation.objects.filter(pk=violation_id, section=section).first()
+    if violation is None:
+        raise Http404
+    try:
+        services.warning_issue(actor=access.staff(request), violation=violation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The written warning was issued; the letter is in the case documents."))
+    return redirect("supervision:section", case_id=case_id, section_id=section_id)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def submission_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    violations = list(Violation.objects.filter(section=section))
+    form = f.SubmissionForm(request.POST, violations=violations)
+
+    def run(section: Section, d: dict[str, Any]) -> str:
+        chosen = next((v for v in violations if str(v.pk) == d.get("violation")), None)
+        services.submission_make(actor=access.staff(request), section=section, addressee=d["addressee"],
+                                 grounds=d["grounds"], violation=chosen)
+        return _("The submission was recorded.")
+    return _action(request, case_id, section_id, "submission_form", form, run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def decision(request: HttpRequest, case_id: int, section_id: int, submission_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    submission = Submission.objects.filter(pk=submission_id, section=section).first()
+    if submission is None:
+        raise Http404
+
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.submission_decide(actor=access.staff(request), submission=submission, decision=d["decision"],
+                                   decided_on=d["decided_on"], note=d.get("note", ""),
+                                   extension_months=d.get("extension_months"), expected_version=d["version"])
+        return _("The decision was recorded.")
+    return _action(request, case_id, section_id, "decision_form", f.DecisionForm(request.POST, kind=section.kind),
+                   run, decision_for=submission.pk)
+
+
+@access.page(CASE_VIEW)
+def caseload(request: HttpRequest) -> HttpResponse:
+    mine = request.GET.get("view", "mine") != "all"
+    page = Paginator(selectors.caseload(request.user, mine=mine), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.decorate(list(page.object_list))
+    return render(request, "supervision/caseload.html", {"page_obj": page, "rows": rows, "mine": mine})
+
+
+@access.page(CASE_VIEW)
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The officer's week of appointments (one's own, or a visible colleague's)."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - dt.timedelta(days=day.weekday())
+    officer_id = request.GET.get("officer", "")
+    officer: Any = access.staff(request)
+    if officer_id.isdigit() and int(officer_id) != officer.pk:
+        officer = User.objects.filter(pk=int(officer_id)).first()
+        if officer is None:
+            raise Http404
+    start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
+    end = start + dt.timedelta(days=7)
+    appointments = (Appointment.objects.visible_to(request.user, CASE_VIEW)
+                    .filter(officer=officer, starts_at__gte=start, starts_at__lt=end)
+                    .select_related("section", "section__case", "section__case__person").order_by("starts_at"))
+    days: list[dict[str, Any]] = [{"date": monday + dt.timedelta(days=i), "items": []} for i in range(7)]
+    for appointment in appointments:
+        local = timezone.localtime(appointment.starts_at).date()
+        days[(local - monday).days]["items"].append(appointment)
+    return render(request, "supervision/calendar.html", {
+        "officer": officer, "days": days, "monday": monday, "prev_week": monday - dt.timedelta(days=7),
+        "next_week": monday + dt.timedelta(days=7),
+    })
+
+
+@access.page(CASE_VIEW)
+def calculator(request: HttpRequest) -> HttpResponse:
+    form = f.ConversionForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        result = selectors.conversion(end_date=form.cleaned_data["end_date"], from_date=form.cleaned_data["from_date"])
+    return render(request, "supervision/calculator.html", {"form": form, "result": result})
