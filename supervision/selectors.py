@@ -121,7 +121,7 @@ def decorate(rows: list[Section], today: dt.date | None = None) -> list[Section]
         row.details = details  # type: ignore[attr-defined]
         last = timezone.localdate(row.last_contact) if row.last_contact else None  # type: ignore[attr-defined]
         row.last_contact_day = last  # type: ignore[attr-defined]
-        row.overdue = bool(details) and contact_overdue(  # type: ignore[attr-defined]
+        row.overdue = details is not None and contact_overdue(  # type: ignore[attr-defined]
             intensity=details.intensity, start_date=details.start_date, last_contact=last, today=today)
         row.breach = row.pending_submission or row.unanswered  # type: ignore[attr-defined]
     return rows

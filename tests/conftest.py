@@ -34,12 +34,16 @@ def redis_reachable(url: str = REDIS_URL) -> bool:
 def celery_broker(settings, url: str) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """Run with real (non-eager) Celery against ``url``: the Django settings *and* the Celery app,
     which copied the settings when it was configured."""
+    import uuid
+
     from config.celery import app
 
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_connection_retry_on_startup")}
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_connection_retry_on_startup",
+                                            "task_default_queue")}
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.update(broker_url=url, task_always_eager=False)
+    # A queue of this test's own: no worker left over from another test can take its messages.
+    app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=f"test-{uuid.uuid4().hex[:12]}")
     _reset_connection_pools(app)
     try:
         yield
@@ -54,7 +58,7 @@ def _reset_connection_pools(app) -> None:  # type: ignore[no-untyped-def]
 
     pools.reset()
     app._pool = None
-    amqp = app.__dict__.get("amqp")
+    amqp = app.__dict__.pop("amqp", None)  # a new AMQP object reads the current queue and broker settings
     if amqp is not None:
         amqp._producer_pool = None
 

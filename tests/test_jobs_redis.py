@@ -88,7 +88,10 @@ def test_overdue_scan_runs_through_redis_and_a_real_worker(redis_broker, persona
 
     # Sent to the broker, not run in-process: the message waits in Redis until a worker takes it.
     flag_overdue_tasks.delay()
-    assert redis.Redis.from_url(REDIS_URL).llen("celery") == 1
+    from config.celery import app
+
+    queue = app.conf.task_default_queue
+    assert redis.Redis.from_url(REDIS_URL).llen(queue) == 1
     assert not JobRun.objects.filter(name="tasks.flag_overdue_tasks").exists()
 
     with redis_broker():
@@ -101,7 +104,7 @@ def test_overdue_scan_runs_through_redis_and_a_real_worker(redis_broker, persona
     assert task.overdue_notified_at is not None
     kinds = dict(Notification.objects.filter(task=task).values_list("user__username", "kind"))
     assert kinds == {"alice": Notification.Kind.OVERDUE, "hanna": Notification.Kind.OVERDUE_UNIT}
-    assert redis.Redis.from_url(REDIS_URL).llen("celery") == 0
+    assert redis.Redis.from_url(REDIS_URL).llen(queue) == 0
 
 
 @pytest.mark.redis

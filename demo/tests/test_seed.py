@@ -210,3 +210,17 @@ def test_tasks_and_inbox_seeded_when_tasks_app_present(seeded):
         assert task.unit_id == task.case.responsible_unit_id
         assert task.created_at.date() >= task.case.opened_on
     assert CaseEvent.objects.filter(type="task_created").count() == case_tasks.count()
+
+
+def test_demo_community_network_is_visible_to_the_supervisor_login(db):
+    from community.models import HourEntry, WorkOrder, WorkProvider
+    from core.testing.checks import client_for
+
+    call_command("seed_demo", "--clients", "300", "--seed", "1", stdout=io.StringIO())
+    assert WorkProvider.objects.filter(status="active").count() == 5
+    orders = list(WorkOrder.objects.select_related("details__section__case__person"))
+    assert orders and HourEntry.objects.exists()
+    page = client_for(User.objects.get(username="supervisor")).get("/community/supervisor/").content.decode()
+    case = orders[0].details.section.case
+    assert case.registration_number in page and case.person.first_name in page
+    assert case.person.last_name not in page  # the supervisor sees first name and case number only

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from people.models import Person
+
+SMALL_SEED = 5000  # above this the demo makes no community-service network (the benchmark needs none)
 
 
 class Command(BaseCommand):
@@ -52,6 +55,12 @@ class Command(BaseCommand):
             f"{result.events:,} timeline events, {result.tasks:,} tasks, {result.inbox_items} inbox items, "
             f"{result.units} units, {result.staff:,} staff accounts in {result.seconds:.1f} s."
         ))
+        if clients <= SMALL_SEED and "community" in apps.app_configs:
+            from demo.community import seed_community
+
+            made = seed_community()
+            self.stdout.write(f"Community service: {made['providers']} work providers, {made['orders']} work orders, "
+                              f"{made['hour_entries']} hour entries.")
         self.stdout.write("Sections by function: " + ", ".join(
             f"{kind} {count:,}" for kind, count in sorted(result.kinds.items(), key=lambda kv: -kv[1])))
         self._print_logins(result.logins)
