@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from people.identity import fold
@@ -31,21 +32,26 @@ def _name_matches(user: Any, perm: str, folded: str, limit: int, visible: QueryS
     from core.access import scope_q
 
     scope = scope_q(user, perm, CASE_SCOPE)
-    ids: set[int] = set()
     fields = ("search_name", "search_name_reversed")
+    lookups: list[QuerySet] = []
     if scope is not None and not scope:  # national: every person
-        for field in fields:
-            ids.update(_prefix(Person.objects.all(), field, folded).order_by(field)
-                       .values_list("pk", flat=True)[:limit])
+        lookups += [_prefix(Person.objects.all(), field, folded).order_by(field).values_list("pk", flat=True)[:limit]
+                    for field in fields]
     else:
         cases = Case.objects.filter(scope) if scope is not None else Case.objects.none()
-        for field in fields:
-            ids.update(_prefix(cases, field, folded).order_by(field).values_list("person_id", flat=True)[:limit])
+        lookups += [_prefix(cases, field, folded).order_by(field).values_list("person_id", flat=True)[:limit]
+                    for field in fields]
         # Persons the user registered who have no case file yet.
-        ids.update(_prefix(Person.objects.filter(case__isnull=True, created_by_id=user.pk), "search_name", folded)
-                   .values_list("pk", flat=True)[:limit])
-    ids.update(visible.filter(pk__in=_prefix(Alias.objects.all(), "search_name", folded).values("person_id"))
-               .values_list("pk", flat=True)[:limit])
+        lookups.append(_prefix(Person.objects.filter(case__isnull=True, created_by_id=user.pk), "search_name", folded)
+                       .order_by("search_name").values_list("pk", flat=True)[:limit])
+    lookups.append(visible.filter(pk__in=_prefix(Alias.objects.all(), "search_name", folded).values("person_id"))
+                   .order_by("search_name").values_list("pk", flat=True)[:limit])
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: one round trip; each part keeps its own index order and limit.
+        return set(lookups[0].union(*lookups[1:]))
+    ids: set[int] = set()
+    for lookup in lookups:
+        ids.update(lookup)
     return ids
 
 
@@ -72,6 +78,6 @@ def search(user: Any, query: str, *, limit: int = 50, perm: str = "person.view")
         if len(folded) < 2:
             return base.none()
         matches = Person.objects.filter(pk__in=_name_matches(user, perm, folded, limit, base))
-    return matches.select_related("case", "case__responsible_unit", "case__responsible_officer").order_by(
+    return matches.select_related("case", "case__responsible_unit").order_by(
         "search_name", "pk"
     )[:limit]
