@@ -138,7 +138,10 @@ def _analyze(db: str) -> None:
 
 def start_gunicorn(db: str, workers: int, threads: int) -> subprocess.Popen:
     cmd = [GUNICORN, "config.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(workers), "--threads",
-           str(threads), "--worker-class", "gthread", "--timeout", "60", "--log-level", "warning"]
+           str(threads), "--worker-class", "gthread", "--timeout", "60", "--log-level", "warning",
+           # Longer than a virtual user's think time, so that an idle keep-alive connection is not
+           # closed just as the user reuses it (a client-side race, not a server error).
+           "--keep-alive", "10"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env_for(db), start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
