@@ -9,13 +9,13 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
-from accounts.roles import CASE_VIEW, SECTION_MANAGE
+from accounts.roles import CASE_VIEW, SECTION_MANAGE, WORKLOAD_VIEW
 from cases.models import Section
 from core.access import has_perm
 from core.api import get_or_404, require_scope
 from people.schemas import ErrorOut
 from supervision import selectors, services
-from supervision.models import Appointment, SupervisionDetails
+from supervision.models import AbsencePermission, Appointment, SupervisionDetails, SupervisionPlan
 from supervision.policies import SUPERVISION_KINDS
 
 router = Router(tags=["supervision"])
@@ -119,3 +119,107 @@ def record_outcome(request: HttpRequest, appointment_id: int, payload: OutcomeIn
     return services.appointment_record_outcome(actor=request.user, appointment=appointment, outcome=payload.outcome,
                                                reason=payload.reason, note=payload.note,
                                                expected_version=payload.version)
+
+
+class GoalOut(Schema):
+    need: str
+    goal: str
+    measures: str
+    responsible: str
+    due_date: dt.date
+
+
+class PlanOut(Schema):
+    number: int
+    needs: list[str]
+    agreed_on: dt.date | None
+    review_due: dt.date
+    change_note: str
+    goals: list[GoalOut]
+
+
+class AbsenceIn(Schema):
+    starts_on: dt.date
+    ends_on: dt.date
+    destination: str
+    reason: str
+
+
+class AbsenceOut(Schema):
+    id: int
+    section_id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    destination: str
+    reason: str
+    status: str
+    decided_on: dt.date | None
+    decision_reason: str
+    version: int
+
+
+class AbsenceDecisionIn(Schema):
+    decision: str
+    reason: str = ""
+    version: int
+
+
+class VitalsOut(Schema):
+    officer_id: int | None
+    officer: str
+    clients: int
+    timely_contact: int
+    timely_review: int
+    contact_share: int
+    review_share: int
+    due_this_week: int
+
+
+@router.get("/sections/{section_id}/plans", response={200: list[PlanOut], **ERRORS})
+def list_plans(request: HttpRequest, section_id: int) -> Any:
+    """Every version of the plan, the newest first."""
+    require_scope(request, "read")
+    section = _section(request, section_id, CASE_VIEW)
+    plans = SupervisionPlan.objects.filter(section=section).prefetch_related("goals").order_by("-number")
+    return [{"number": p.number, "needs": p.needs, "agreed_on": p.agreed_on, "review_due": p.review_due,
+             "change_note": p.change_note, "goals": list(p.goals.all())} for p in plans]
+
+
+@router.get("/sections/{section_id}/absences", response={200: list[AbsenceOut], **ERRORS})
+def list_absences(request: HttpRequest, section_id: int) -> Any:
+    require_scope(request, "read")
+    section = _section(request, section_id, CASE_VIEW)
+    return list(AbsencePermission.objects.filter(section=section))
+
+
+@router.post("/sections/{section_id}/absences", response={201: AbsenceOut, **ERRORS})
+def request_absence(request: HttpRequest, section_id: int, payload: AbsenceIn) -> Any:
+    require_scope(request, WRITE_SCOPE)
+    section = _section(request, section_id, SECTION_MANAGE)
+    absence = services.absence_request(actor=request.user, section=section, starts_on=payload.starts_on,
+                                       ends_on=payload.ends_on, destination=payload.destination,
+                                       reason=payload.reason)
+    return Status(201, absence)
+
+
+@router.post("/absences/{absence_id}/decision", response={200: AbsenceOut, **ERRORS})
+def decide_absence(request: HttpRequest, absence_id: int, payload: AbsenceDecisionIn) -> Any:
+    require_scope(request, WRITE_SCOPE)
+    if not has_perm(request.user, SECTION_MANAGE):
+        raise Http404
+    absence = get_or_404(AbsencePermission.objects.visible_to(request.user, SECTION_MANAGE), pk=absence_id)
+    return services.absence_decide(actor=request.user, absence=absence, decision=payload.decision,
+                                   reason=payload.reason, expected_version=payload.version)
+
+
+@router.get("/vitals", response={200: list[VitalsOut], **ERRORS})
+def officer_vitals(request: HttpRequest) -> Any:
+    """One's own vitals, or per officer in scope for those who see the workload."""
+    require_scope(request, "read")
+    if not has_perm(request.user, CASE_VIEW):
+        raise Http404
+    rows = selectors.vitals(request.user, all_officers=has_perm(request.user, WORKLOAD_VIEW))
+    return [{"officer_id": r.officer_id, "officer": r.officer, "clients": r.clients,
+             "timely_contact": r.timely_contact, "timely_review": r.timely_review,
+             "contact_share": r.contact_share, "review_share": r.review_share, "due_this_week": r.due_this_week}
+            for r in rows]

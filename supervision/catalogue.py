@@ -118,8 +118,38 @@ DECISIONS: dict[str, Decision] = {
     ]
 }
 
+# Decisions on an early-termination submission (``purpose`` "early_termination").
+TERMINATION_DECISIONS: dict[str, Decision] = {
+    d.code: d for d in [
+        Decision("early_termination_granted", _("Early termination granted"), _SUPERVISION_ALL),
+        Decision("early_termination_refused", _("Early termination refused"), _SUPERVISION_ALL),
+    ]
+}
+
 def label(table: dict, code: str) -> str:
     value = table.get(code)
     if value is None:
         return code
     return str(getattr(value, "label", value))
+
+
+# Criminogenic needs a plan goal addresses (entered by hand until the risk module exists).
+NEEDS: dict[str, str | Promise] = {
+    "accommodation": _("accommodation"),
+    "education_employment": _("education, training and employment"),
+    "finances": _("finances"),
+    "relationships": _("relationships"),
+    "lifestyle": _("lifestyle and associates"),
+    "alcohol": _("alcohol misuse"),
+    "drugs": _("drug misuse"),
+    "thinking_behaviour": _("thinking and behaviour"),
+    "attitudes": _("attitudes"),
+}
+
+# What a submission asks for.
+PURPOSES: dict[str, str | Promise] = {
+    "breach": _("enforcement of a breach"),
+    "early_termination": _("early termination"),
+}
+
+ABSENCE_DECISIONS: dict[str, str | Promise] = {"granted": _("granted"), "refused": _("refused")}

@@ -17,3 +17,7 @@ timeline.register("supervision_violation", _("Violation recorded"), _("{kind} on
 timeline.register("supervision_warning", _("Written warning issued"), _("Warning of {date}"))
 timeline.register("supervision_submission", _("Submission to the court or prosecutor"), _("To the {addressee}"))
 timeline.register("supervision_submission_decided", _("Decision on a submission"), _("{decision}"))
+timeline.register("supervision_plan_saved", _("Supervision plan saved"), _("Version {number}, review by {review}"))
+timeline.register("supervision_absence_requested", _("Absence permission requested"),
+                  _("{start} – {end}, {destination}"))
+timeline.register("supervision_absence_decided", _("Decision on an absence"), _("{decision}: {start} – {end}"))

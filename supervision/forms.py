@@ -100,12 +100,83 @@ class DecisionForm(GovukFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str = "", purpose: str = "breach", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        table = catalogue.TERMINATION_DECISIONS if purpose == "early_termination" else catalogue.DECISIONS
         self.fields["decision"].choices = [  # type: ignore[attr-defined]
-            (d.code, d.label) for d in catalogue.DECISIONS.values() if kind in d.kinds]
+            (d.code, d.label) for d in table.values() if kind in d.kinds]
 
 
 class ConversionForm(GovukFormMixin, forms.Form):
     end_date = forms.DateField(label=_("End of the probation supervision term"), widget=DateInput())
     from_date = forms.DateField(label=_("Date from which the rest is converted"), widget=DateInput())
+
+
+class PlanForm(GovukFormMixin, forms.Form):
+    """The plan as a new version: the client's needs, the date agreed and goal rows
+    (``goal_<n>``, ``need_<n>``, ``measures_<n>``, ``responsible_<n>``, ``due_date_<n>``)."""
+
+    needs = forms.MultipleChoiceField(label=_("Criminogenic needs"), choices=list(catalogue.NEEDS.items()),
+                                      widget=forms.CheckboxSelectMultiple, required=False)
+    agreed_on = forms.DateField(label=_("Agreed with the client on"), required=False, widget=DateInput(),
+                                help_text=_("Empty if not agreed yet."))
+    change_note = forms.CharField(label=_("What changed"), required=False, max_length=500)
+    number = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, rows: int = 3, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for n in range(1, rows + 1):
+            self.fields[f"goal_{n}"] = forms.CharField(label=_("Goal %(n)s") % {"n": n}, required=False, max_length=300)
+            self.fields[f"need_{n}"] = forms.ChoiceField(label=_("Need"), required=False,
+                                                         choices=[("", "—"), *catalogue.NEEDS.items()])
+            self.fields[f"measures_{n}"] = forms.CharField(label=_("Measures"), required=False,
+                                                           widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"responsible_{n}"] = forms.CharField(label=_("Responsible"), required=False,
+                                                              max_length=200)
+            self.fields[f"due_date_{n}"] = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+    def goals(self) -> list[dict[str, Any]]:
+        d = self.cleaned_data
+        return [{"goal": d.get(f"goal_{n}"), "need": d.get(f"need_{n}"), "measures": d.get(f"measures_{n}"),
+                 "responsible": d.get(f"responsible_{n}"), "due_date": d.get(f"due_date_{n}")}
+                for n in range(1, self.rows + 1)]
+
+    def head_fields(self) -> list[Any]:
+        return [self[name] for name in ("needs", "agreed_on", "change_note", "number")]
+
+    def goal_fields(self) -> list[list[Any]]:
+        return [[self[f"{p}_{n}"] for p in ("goal", "need", "measures", "responsible", "due_date")]
+                for n in range(1, self.rows + 1)]
+
+
+class AbsenceForm(GovukFormMixin, forms.Form):
+    starts_on = forms.DateField(label=_("First day away"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day away"), widget=DateInput())
+    destination = forms.CharField(label=_("Destination"), max_length=300)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AbsenceDecisionForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=list(catalogue.ABSENCE_DECISIONS.items()))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
+                             help_text=_("Required for a refusal."))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TerminationForm(GovukFormMixin, forms.Form):
+    addressee = forms.ChoiceField(label=_("To"), choices=list(catalogue.ADDRESSEES.items()))
+    grounds = forms.CharField(label=_("Grounds for early termination"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(GovukFormMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Closing reason"))
+    closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        from cases.kinds import closing_reason_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = closing_reason_choices(kind)  # type: ignore[attr-defined]

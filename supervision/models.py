@@ -197,6 +197,8 @@ class Submission(models.Model):
     violation = models.ForeignKey(Violation, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="submissions")
     addressee = models.CharField(_("to"), max_length=12, choices=list(catalogue.ADDRESSEES.items()))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=list(catalogue.PURPOSES.items()),
+                               default="breach")
     submitted_on = models.DateField(_("submitted on"))
     grounds = models.TextField(_("grounds"))
     decision = models.CharField(_("decision"), max_length=30, blank=True)
@@ -219,8 +221,99 @@ class Submission(models.Model):
 
     @property
     def decision_label(self) -> str:
-        return catalogue.label(catalogue.DECISIONS, self.decision) if self.decision else ""
+        if not self.decision:
+            return ""
+        return catalogue.label({**catalogue.DECISIONS, **catalogue.TERMINATION_DECISIONS}, self.decision)
 
     @property
     def pending(self) -> bool:
         return not self.decision
+
+
+class SupervisionPlan(models.Model):
+    """One version of a section's supervision plan. A change makes a new version; older versions
+    are kept read-only (no service edits them)."""
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="plans")
+    number = models.PositiveIntegerField(_("version"))
+    needs = models.JSONField(_("criminogenic needs"), default=list)
+    agreed_on = models.DateField(_("agreed with the client on"), null=True, blank=True)
+    review_due = models.DateField(_("review due"))
+    change_note = models.CharField(_("what changed"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SectionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "-number"]
+        verbose_name = _("supervision plan")
+        verbose_name_plural = _("supervision plans")
+        constraints = [models.UniqueConstraint(fields=["section", "number"], name="sup_plan_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.section_id} v{self.number}"
+
+    @property
+    def need_labels(self) -> list[str]:
+        return [catalogue.label(catalogue.NEEDS, code) for code in self.needs]
+
+
+class PlanGoal(models.Model):
+    plan = models.ForeignKey(SupervisionPlan, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveIntegerField(default=0)
+    need = models.CharField(_("need"), max_length=30, choices=list(catalogue.NEEDS.items()))
+    goal = models.CharField(_("goal"), max_length=300)
+    measures = models.TextField(_("measures"))
+    responsible = models.CharField(_("responsible"), max_length=200)
+    due_date = models.DateField(_("due date"))
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        verbose_name = _("plan goal")
+        verbose_name_plural = _("plan goals")
+
+    def __str__(self) -> str:
+        return self.goal
+
+    @property
+    def need_label(self) -> str:
+        return catalogue.label(catalogue.NEEDS, self.need)
+
+
+class AbsencePermission(models.Model):
+    """A client's request to be away for more than the policy's number of days, and its decision."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        GRANTED = "granted", _("granted")
+        REFUSED = "refused", _("refused")
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="absences")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    destination = models.CharField(_("destination"), max_length=300)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SectionScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("absence permission")
+        verbose_name_plural = _("absence permissions")
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")),
+                                              name="sup_absence_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1

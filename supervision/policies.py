@@ -75,6 +75,15 @@ ABSENCE_PERMISSION_DAYS = register(Policy(
     description=_("A client asks the service's permission for an absence longer than this many days."),
 ))
 
+PLAN_REVIEW_MONTHS = register(Policy(
+    key="supervision.plan_review_months",
+    default=3,
+    unit="months",
+    source="service practice (default; not confirmed against MK 107)",
+    description=_("A supervision plan is reviewed this many months after it was last agreed or changed."),
+    confirmed=False,
+))
+
 
 def _months(key: str, default: int, source: str, what: str | Promise) -> Policy:
     return register(Policy(key=key, default=default, unit="months", source=source, description=what))

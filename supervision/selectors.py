@@ -153,3 +153,62 @@ def conversion(*, end_date: dt.date, from_date: dt.date) -> Conversion:
     ]
     return Conversion(unserved_days=unserved, ratio=ratio, rounding=rounding, prison_days=prison,
                       remainder=remainder, steps=steps)
+
+
+@dataclass
+class OfficerVitals:
+    officer_id: int | None
+    officer: str
+    clients: int = 0
+    timely_contact: int = 0
+    timely_review: int = 0
+    due_this_week: int = 0
+
+    @property
+    def contact_share(self) -> int:
+        return round(100 * self.timely_contact / self.clients) if self.clients else 0
+
+    @property
+    def review_share(self) -> int:
+        return round(100 * self.timely_review / self.clients) if self.clients else 0
+
+
+def vitals(user: Any, *, all_officers: bool, today: dt.date | None = None) -> list[OfficerVitals]:
+    """Per officer (the section's officer, else the case's): open supervision clients, the share
+    with a timely contact (not overdue for the intensity) and a timely plan review (a plan whose
+    review is not past due), and what falls due this week (appointments without an outcome, plan
+    reviews and ends of term from Monday to Sunday). One query whatever the caseload size."""
+    from supervision.models import SupervisionPlan
+
+    today = today or timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    week_start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
+    week_end = week_start + dt.timedelta(days=7)
+    appts = Appointment.objects.filter(section=OuterRef("pk"))
+    qs = (caseload(user, mine=not all_officers)
+          .select_related("case__responsible_officer")
+          .annotate(review_due=Subquery(SupervisionPlan.objects.filter(section=OuterRef("pk")).order_by("-number")
+                                        .values("review_due")[:1]),
+                    week_appointments=Subquery(appts.filter(starts_at__gte=week_start, starts_at__lt=week_end,
+                                                            outcome="").values("section")
+                                               .annotate(n=Count("pk")).values("n")[:1])))
+    result: dict[int | None, OfficerVitals] = {}
+    for row in qs:
+        officer = row.responsible_officer or row.case.responsible_officer
+        key = officer.pk if officer else None
+        item = result.setdefault(key, OfficerVitals(officer_id=key, officer=str(officer) if officer else "—"))
+        item.clients += 1
+        details = getattr(row, "supervision", None)
+        last = timezone.localdate(row.last_contact) if row.last_contact else None
+        if details is not None and not contact_overdue(intensity=details.intensity, start_date=details.start_date,
+                                                       last_contact=last, today=today):
+            item.timely_contact += 1
+        if row.review_due is not None and row.review_due >= today:
+            item.timely_review += 1
+        item.due_this_week += row.week_appointments or 0
+        if row.review_due is not None and monday <= row.review_due <= sunday:
+            item.due_this_week += 1
+        if details is not None and monday <= details.end_date <= sunday:
+            item.due_this_week += 1
+    return sorted(result.values(), key=lambda v: v.officer)

@@ -17,8 +17,23 @@ from core import audit, policies
 from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
 from supervision import catalogue
-from supervision.models import Appointment, Duty, Submission, SupervisionDetails, Violation, Warning
-from supervision.policies import EXTENSION_MAX_MONTHS, PERIOD_RULES
+from supervision.models import (
+    AbsencePermission,
+    Appointment,
+    Duty,
+    PlanGoal,
+    Submission,
+    SupervisionDetails,
+    SupervisionPlan,
+    Violation,
+    Warning,
+)
+from supervision.policies import (
+    ABSENCE_PERMISSION_DAYS,
+    EXTENSION_MAX_MONTHS,
+    PERIOD_RULES,
+    PLAN_REVIEW_MONTHS,
+)
 
 
 def _d(day: dt.date) -> str:
@@ -440,12 +455,20 @@ def warning_issue(*, actor: Any, violation: Violation, issued_on: dt.date | None
 
 @transaction.atomic
 def submission_make(*, actor: Any, section: Section, addressee: str, grounds: str,
-                    submitted_on: dt.date | None = None, violation: Violation | None = None) -> Submission:
+                    submitted_on: dt.date | None = None, violation: Violation | None = None,
+                    purpose: str = "breach") -> Submission:
+    """A submission to the court or prosecutor: for a breach, or for early termination
+    (``purpose="early_termination"``, no violation). One pending submission at a time."""
     section = Section.objects.select_related("case").get(pk=section.pk)
     _supervision_section(section)
     _open(section, "addressee")
     if addressee not in catalogue.ADDRESSEES:
         raise ValidationFailed("addressee_unknown", _("Choose the court or the prosecutor."), field="addressee")
+    if purpose not in catalogue.PURPOSES:
+        raise ValidationFailed("purpose_unknown", _("Choose what the submission asks for."), field="purpose")
+    if purpose == "early_termination" and violation is not None:
+        raise ValidationFailed("violation_not_allowed", _("A submission for early termination is not about a "
+                                                          "violation."), field="violation")
     grounds = (grounds or "").strip()
     if not grounds:
         raise ValidationFailed("grounds_required", _("Give the grounds of the submission."), field="grounds")
@@ -458,12 +481,12 @@ def submission_make(*, actor: Any, section: Section, addressee: str, grounds: st
     if Submission.objects.filter(section=section, decision="").exists():
         raise Conflict("submission_pending", _("A submission is already awaiting its decision."), field="addressee")
     submission = Submission.objects.create(section=section, violation=violation, addressee=addressee,
-                                           grounds=grounds, submitted_on=submitted_on,
+                                           purpose=purpose, grounds=grounds, submitted_on=submitted_on,
                                            submitted_by=actor if getattr(actor, "pk", None) else None)
     audit.record(actor=actor, verb="submission_make", instance=submission, action="create",
                  after=audit.snapshot(submission))
     timeline.emit("supervision_submission", case=section.case, section=section, actor=actor, addressee=addressee,
-                  date=_d(submitted_on))
+                  date=_d(submitted_on), purpose=purpose)
     return submission
 
 
@@ -476,7 +499,8 @@ def submission_decide(*, actor: Any, submission: Submission, decision: str, deci
     section = Section.objects.select_related("case").get(pk=submission.section_id)
     if submission.decision:
         raise Conflict("already_decided", _("The decision is already recorded."), field="decision")
-    definition = catalogue.DECISIONS.get(decision)
+    table = catalogue.TERMINATION_DECISIONS if submission.purpose == "early_termination" else catalogue.DECISIONS
+    definition = table.get(decision)
     if definition is None or section.kind not in definition.kinds:
         raise ValidationFailed("decision_invalid", _("Choose a decision that applies to this kind of supervision."),
                                field="decision")
@@ -535,3 +559,196 @@ def _extend(*, actor: Any, details: SupervisionDetails, section: Section, end_da
     _supersede_closing_tasks(actor=actor, section=section, end_date=end_date)
     timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor,
                   start=_d(details.start_date), end=_d(end_date))
+
+
+# --- Supervision plan ---------------------------------------------------------------------------
+
+PLAN_REVIEW = "supervision.plan_review"
+
+
+def _goal_rows(goals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Check the goals: each has a need from the list, a goal, measures, who is responsible and a
+    due date. Errors name the row's fields (``goal_<n>``, ...)."""
+    rows = []
+    for n, raw in enumerate(goals, start=1):
+        goal = (raw.get("goal") or "").strip()
+        if not goal:
+            continue
+        need = raw.get("need") or ""
+        if need not in catalogue.NEEDS:
+            raise ValidationFailed("need_unknown", _("Choose the need this goal addresses."), field=f"need_{n}")
+        measures = (raw.get("measures") or "").strip()
+        if not measures:
+            raise ValidationFailed("measures_required", _("Describe the measures for this goal."),
+                                   field=f"measures_{n}")
+        responsible = (raw.get("responsible") or "").strip()
+        if not responsible:
+            raise ValidationFailed("responsible_required", _("Name who is responsible for this goal."),
+                                   field=f"responsible_{n}")
+        due = raw.get("due_date")
+        if not isinstance(due, dt.date):
+            raise ValidationFailed("due_date_required", _("Enter the due date of this goal."), field=f"due_date_{n}")
+        rows.append({"need": need, "goal": goal[:300], "measures": measures, "responsible": responsible[:200],
+                     "due_date": due})
+    if not rows:
+        raise ValidationFailed("goals_required", _("Enter at least one goal."), field="goal_1")
+    return rows
+
+
+@transaction.atomic
+def plan_save(*, actor: Any, section: Section, needs: list[str], goals: list[dict[str, Any]],
+              agreed_on: dt.date | None, change_note: str = "",
+              expected_number: int | None = None) -> SupervisionPlan:
+    """Save the supervision plan as a new version (older versions stay as they were). The review
+    falls due ``supervision.plan_review_months`` after the agreement (or today); the open review
+    task is completed and a new one created through ``tasks.services.task_create``."""
+    from tasks.models import Task
+    from tasks.services import task_complete, task_create
+
+    # Lock the section row so that two simultaneous saves cannot both become the same version.
+    section = (Section.objects.select_for_update(of=("self",))
+               .select_related("case", "case__responsible_unit", "case__responsible_officer", "responsible_officer")
+               .get(pk=section.pk))
+    _supervision_section(section)
+    _open(section, "needs")
+    _details(section)
+    latest = SupervisionPlan.objects.filter(section=section).order_by("-number").first()
+    current = latest.number if latest else 0
+    if expected_number is not None and expected_number != current:
+        raise Conflict("plan_changed", _("Someone else changed the plan in the meantime; reload and try again."),
+                       field="needs")
+    unknown = [n for n in needs if n not in catalogue.NEEDS]
+    if unknown or not needs:
+        raise ValidationFailed("needs_required", _("Choose the client's needs from the list."), field="needs")
+    rows = _goal_rows(goals)
+    for n, row in enumerate(rows, start=1):
+        if row["need"] not in needs:
+            raise ValidationFailed("need_not_chosen", _("A goal's need must be one of the client's needs."),
+                                   field=f"need_{n}")
+    today = timezone.localdate()
+    if agreed_on is not None and agreed_on > today:
+        raise ValidationFailed("agreed_on_future", _("The date cannot be in the future."), field="agreed_on")
+    change_note = (change_note or "").strip()
+    if latest is not None and not change_note:
+        raise ValidationFailed("change_note_required", _("Say what changed in this version."), field="change_note")
+    review_due = add_months(agreed_on or today, int(policies.value(PLAN_REVIEW_MONTHS.key)))
+    plan = SupervisionPlan.objects.create(
+        section=section, number=current + 1, needs=[n for n in catalogue.NEEDS if n in needs], agreed_on=agreed_on,
+        review_due=review_due, change_note=change_note[:500],
+        created_by=actor if getattr(actor, "pk", None) else None)
+    PlanGoal.objects.bulk_create([PlanGoal(plan=plan, position=i, **row) for i, row in enumerate(rows)])
+    audit.record(actor=actor, verb="plan_save", instance=plan, action="create",
+                 after={**audit.snapshot(plan), "goals": [{**r, "due_date": r["due_date"].isoformat()} for r in rows]})
+    timeline.emit("supervision_plan_saved", case=section.case, section=section, actor=actor, number=plan.number,
+                  review=_d(review_due))
+    for task in Task.objects.filter(section=section, kind=PLAN_REVIEW, status=Task.Status.OPEN):
+        task_complete(actor=actor, task=task, expected_version=task.version,
+                      outcome=f"reviewed: plan version {plan.number}")
+    task_create(actor=actor, title=_("Review the supervision plan"), unit=section.case.responsible_unit,
+                due_date=review_due, kind=PLAN_REVIEW, case=section.case, section=section,
+                assignee=section.responsible_officer or section.case.responsible_officer,
+                description=_("Plan version %(n)s; review with the client.") % {"n": plan.number})
+    return plan
+
+
+# --- Absence permission -------------------------------------------------------------------------
+
+
+def absence_days(starts_on: dt.date, ends_on: dt.date) -> int:
+    """Days away, counting the first and the last day."""
+    return (ends_on - starts_on).days + 1
+
+
+@transaction.atomic
+def absence_request(*, actor: Any, section: Section, starts_on: dt.date | None, ends_on: dt.date | None,
+                    destination: str, reason: str) -> AbsencePermission:
+    """Record a client's request for an absence; only an absence longer than
+    ``supervision.absence_permission_over_days`` needs permission (SIK 155)."""
+    section = Section.objects.select_related("case").get(pk=section.pk)
+    _supervision_section(section)
+    _open(section, "starts_on")
+    _details(section)
+    if starts_on is None:
+        raise ValidationFailed("starts_on_required", _("Enter the first day of the absence."), field="starts_on")
+    if ends_on is None:
+        raise ValidationFailed("ends_on_required", _("Enter the last day of the absence."), field="ends_on")
+    if ends_on <= starts_on:
+        raise ValidationFailed("end_before_start", _("The absence must end after it starts."), field="ends_on")
+    limit = int(policies.value(ABSENCE_PERMISSION_DAYS.key))
+    days = absence_days(starts_on, ends_on)
+    if days <= limit:
+        raise ValidationFailed(
+            "permission_not_needed",
+            _("An absence of %(days)s days needs no permission: only an absence of more than %(limit)s days does "
+              "(SIK 155).") % {"days": days, "limit": limit}, field="ends_on", rule="SIK 155")
+    destination = (destination or "").strip()
+    if not destination:
+        raise ValidationFailed("destination_required", _("Enter where the client will be."), field="destination")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed("reason_required", _("Give the reason for the absence."), field="reason")
+    absence = AbsencePermission.objects.create(section=section, starts_on=starts_on, ends_on=ends_on,
+                                               destination=destination[:300], reason=reason,
+                                               requested_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, verb="absence_request", instance=absence, action="create",
+                 after=audit.snapshot(absence))
+    timeline.emit("supervision_absence_requested", case=section.case, section=section, actor=actor,
+                  start=_d(starts_on), end=_d(ends_on), destination=absence.destination)
+    return absence
+
+
+@transaction.atomic
+def absence_decide(*, actor: Any, absence: AbsencePermission, decision: str, reason: str = "",
+                   decided_on: dt.date | None = None, expected_version: int | None) -> AbsencePermission:
+    """Grant or refuse an absence; a refusal needs its reason."""
+    absence = lock(absence, expected_version)
+    section = Section.objects.select_related("case").get(pk=absence.section_id)
+    _open(section, "decision")
+    if absence.status != AbsencePermission.Status.REQUESTED:
+        raise Conflict("already_decided", _("The decision is already recorded."), field="decision")
+    if decision not in catalogue.ABSENCE_DECISIONS:
+        raise ValidationFailed("decision_invalid", _("Choose whether the absence is granted or refused."),
+                               field="decision")
+    reason = (reason or "").strip()
+    if decision == "refused" and not reason:
+        raise ValidationFailed("reason_required", _("Give the reason for the refusal."), field="reason")
+    decided_on = decided_on or timezone.localdate()
+    if decided_on > timezone.localdate():
+        raise ValidationFailed("decided_on_future", _("The date cannot be in the future."), field="decided_on")
+    before = audit.snapshot(absence)
+    absence.status = decision
+    absence.decision_reason = reason
+    absence.decided_on = decided_on
+    absence.decided_by = actor if getattr(actor, "pk", None) else None
+    bump(absence)
+    absence.save()
+    audit.record(actor=actor, verb="absence_decide", instance=absence, before=before, after=audit.snapshot(absence))
+    timeline.emit("supervision_absence_decided", case=section.case, section=section, actor=actor, decision=decision,
+                  start=_d(absence.starts_on), end=_d(absence.ends_on))
+    return absence
+
+
+# --- Exit ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def supervision_close(*, actor: Any, section: Section, reason: str, closed_on: dt.date | None = None,
+                      note: str = "", expected_version: int | None) -> Section:
+    """Close the supervision section with a reason from ``cases.kinds`` (through
+    ``cases.services.section_close``); refused while a submission awaits its decision. The open
+    end-of-term task is completed as "closed"."""
+    from cases.services import section_close
+    from supervision.taskrules import CLOSE_SECTION
+    from tasks.models import Task
+    from tasks.services import task_complete
+
+    _supervision_section(section)
+    if Submission.objects.filter(section=section, decision="").exists():
+        raise Conflict("submission_pending", _("A submission awaits its decision; record it before closing."),
+                       field="reason")
+    section = section_close(actor=actor, section=section, reason=reason, closed_on=closed_on, note=note,
+                            expected_version=expected_version)
+    for task in Task.objects.filter(section=section, kind__in=(CLOSE_SECTION, PLAN_REVIEW),
+                                    status=Task.Status.OPEN):
+        task_complete(actor=actor, task=task, expected_version=task.version, outcome="closed")
+    return section

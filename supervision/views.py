@@ -17,13 +17,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.roles import CASE_VIEW, SECTION_MANAGE
+from accounts.roles import CASE_VIEW, SECTION_MANAGE, WORKLOAD_VIEW
 from cases.models import Section
 from core import access
 from core.errors import DomainError
 from supervision import forms as f
 from supervision import selectors, services
-from supervision.models import Appointment, Duty, Submission, SupervisionDetails, Violation, Warning
+from supervision.models import (
+    AbsencePermission,
+    Appointment,
+    Duty,
+    Submission,
+    SupervisionDetails,
+    SupervisionPlan,
+    Violation,
+    Warning,
+)
 from supervision.policies import SUPERVISION_KINDS
 
 PAGE_SIZE = 50
@@ -57,6 +66,10 @@ def _page(request: HttpRequest, section: Section, status: int = 200, **bound: fo
         "warnings": list(Warning.objects.filter(section=section).select_related("document")),
         "compliance": selectors.compliance(section, details), "today": today, "now": timezone.now(),
     }
+    plans = list(SupervisionPlan.objects.filter(section=section).prefetch_related("goals").order_by("-number"))
+    ctx["plan"] = plans[0] if plans else None
+    ctx["older_plans"] = plans[1:]
+    ctx["absences"] = list(AbsencePermission.objects.filter(section=section))
     if details is not None:
         ctx["window_days"] = selectors.contact_window_days(details.intensity)
     if can_manage and section.is_open:
@@ -77,8 +90,28 @@ def _page(request: HttpRequest, section: Section, status: int = 200, **bound: fo
             ctx["decision_for"] = bound.get("decision_for")
             ctx["decision_choices"] = f.DecisionForm(kind=section.kind).fields["decision"].choices  # type: ignore[attr-defined]
             ctx["outcome_choices"] = f.OutcomeForm().fields["outcome"].choices  # type: ignore[attr-defined]
+            ctx["termination_choices"] = f.DecisionForm(  # type: ignore[attr-defined]
+                kind=section.kind, purpose="early_termination").fields["decision"].choices
+            ctx["plan_form"] = bound.get("plan_form") or _plan_form(ctx["plan"])
+            ctx["absence_form"] = bound.get("absence_form") or f.AbsenceForm()
+            ctx["absence_decision_form"] = bound.get("absence_decision_form")
+            ctx["absence_decision_for"] = bound.get("absence_decision_for")
+            ctx["termination_form"] = bound.get("termination_form") or f.TerminationForm()
+            ctx["close_form"] = bound.get("close_form") or f.CloseForm(kind=section.kind,
+                                                                       initial={"version": section.version})
     ctx["bound_forms"] = [form for form in bound.values() if isinstance(form, forms.Form) and form.errors]
     return render(request, "supervision/section.html", ctx, status=status)
+
+
+def _plan_form(plan: SupervisionPlan | None) -> f.PlanForm:
+    if plan is None:
+        return f.PlanForm(initial={"number": 0})
+    goals = list(plan.goals.all())
+    initial: dict[str, Any] = {"needs": plan.needs, "agreed_on": plan.agreed_on, "number": plan.number}
+    for n, goal in enumerate(goals, start=1):
+        initial.update({f"goal_{n}": goal.goal, f"need_{n}": goal.need, f"measures_{n}": goal.measures,
+                        f"responsible_{n}": goal.responsible, f"due_date_{n}": goal.due_date})
+    return f.PlanForm(initial=initial, rows=len(goals) + 2)
 
 
 @access.page(CASE_VIEW)
@@ -224,8 +257,80 @@ def decision(request: HttpRequest, case_id: int, section_id: int, submission_id:
                                    decided_on=d["decided_on"], note=d.get("note", ""),
                                    extension_months=d.get("extension_months"), expected_version=d["version"])
         return _("The decision was recorded.")
-    return _action(request, case_id, section_id, "decision_form", f.DecisionForm(request.POST, kind=section.kind),
+    return _action(request, case_id, section_id, "decision_form",
+                   f.DecisionForm(request.POST, kind=section.kind, purpose=submission.purpose),
                    run, decision_for=submission.pk)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def plan_save(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    rows = sum(1 for key in request.POST if key.startswith("goal_"))
+    form = f.PlanForm(request.POST, rows=max(rows, 1))
+
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.plan_save(actor=access.staff(request), section=section, needs=d.get("needs") or [],
+                           goals=form.goals(), agreed_on=d.get("agreed_on"), change_note=d.get("change_note", ""),
+                           expected_number=d.get("number"))
+        return _("The supervision plan was saved as a new version.")
+    return _action(request, case_id, section_id, "plan_form", form, run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def absence_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.absence_request(actor=access.staff(request), section=section, starts_on=d["starts_on"],
+                                 ends_on=d["ends_on"], destination=d["destination"], reason=d["reason"])
+        return _("The absence request was recorded.")
+    return _action(request, case_id, section_id, "absence_form", f.AbsenceForm(request.POST), run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def absence_decide(request: HttpRequest, case_id: int, section_id: int, absence_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    absence = AbsencePermission.objects.filter(pk=absence_id, section=section).first()
+    if absence is None:
+        raise Http404
+
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.absence_decide(actor=access.staff(request), absence=absence, decision=d["decision"],
+                                reason=d.get("reason", ""), expected_version=d["version"])
+        return _("The decision on the absence was recorded.")
+    return _action(request, case_id, section_id, "absence_decision_form", f.AbsenceDecisionForm(request.POST), run,
+                   absence_decision_for=absence.pk)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def termination_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.submission_make(actor=access.staff(request), section=section, addressee=d["addressee"],
+                                 grounds=d["grounds"], purpose="early_termination")
+        return _("The submission for early termination was recorded.")
+    return _action(request, case_id, section_id, "termination_form", f.TerminationForm(request.POST), run)
+
+
+@require_POST
+@access.page(SECTION_MANAGE)
+def close(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, SECTION_MANAGE)
+
+    def run(section: Section, d: dict[str, Any]) -> str:
+        services.supervision_close(actor=access.staff(request), section=section, reason=d["reason"],
+                                   closed_on=d.get("closed_on"), note=d.get("note", ""),
+                                   expected_version=d["version"])
+        return _("The section was closed.")
+    return _action(request, case_id, section_id, "close_form", f.CloseForm(request.POST, kind=section.kind), run)
+
+
+@access.page(CASE_VIEW)
+def vitals(request: HttpRequest) -> HttpResponse:
+    """Officer vitals: one's own, or per officer for those who see the workload (unit heads)."""
+    all_officers = access.has_perm(request.user, WORKLOAD_VIEW)
+    rows = selectors.vitals(request.user, all_officers=all_officers)
+    return render(request, "supervision/vitals.html", {"rows": rows, "all_officers": all_officers})
 
 
 @access.page(CASE_VIEW)
