@@ -185,3 +185,12 @@ class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class OtpTokenForm(Form):
+    token = forms.CharField(
+        label=_("Code"), max_length=12, required=False,
+        help_text=_("The 6-digit code your authenticator app shows now."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "class": "govuk-input--width-5", "spellcheck": "false"}),
+    )

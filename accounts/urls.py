@@ -24,4 +24,8 @@ urlpatterns = [
     path("policies/<str:key>/", views.policy_edit, name="policy_edit"),
     path("policies/<str:key>/reset/", views.policy_reset, name="policy_reset"),
     path("me/", views.me, name="me"),
+    path("me/two-step/", views.otp_setup, name="otp_setup"),
+    path("me/two-step/off/", views.otp_disable, name="otp_disable"),
+    path("sign-in/code/", views.otp_verify, name="otp_verify"),
+    path("users/<int:pk>/two-step/reset/", views.otp_reset, name="otp_reset"),
 ]

@@ -9,20 +9,24 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import selectors, services, twofactor
 from accounts.forms import (
     GrantForm,
     OrgUnitForm,
+    OtpTokenForm,
     OwnPasswordForm,
     PolicyForm,
     ReasonForm,
@@ -55,6 +59,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        step = twofactor.gate(self.request.user)
+        if step is not None:
+            target = "accounts:otp_verify" if step == twofactor.VERIFY else "accounts:otp_setup"
+            return f"{reverse(target)}?{urlencode({'next': url})}"
+        return url
 
 
 class LogoutView(auth_views.LogoutView):
@@ -186,6 +198,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grants": [(g, g.is_current(today), g.valid_until is None or g.valid_until >= today)
                    for g in target.all_grants],
         "tokens": target.tokens, "version_form": VersionForm(initial={"version": target.version}),
+        "two_factor_on": not target.is_service_account and twofactor.has_device(target),
     })
 
 
@@ -435,4 +448,102 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/me.html", {
         "grants": [(g, g.is_current(today)) for g in grants], "permissions": sorted(p.permissions),
         "sensitivities": sorted(p.sensitivities), "form": form,
+        "two_factor_on": twofactor.has_device(user), "two_factor_required": twofactor.required_for(user),
     })
+
+
+# --- Two-step sign-in ---------------------------------------------------------------------------
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    """Where to go after the step: the ``next`` parameter when it is an address on this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return default
+
+
+@never_cache
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second sign-in step: the 6-digit code. Not behind ``access.page`` (that sends people here)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = access.staff(request)
+    next_url = _next_url(request, "/")
+    if twofactor.gate(user) != twofactor.VERIFY:
+        return redirect(next_url)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = twofactor.totp_verify(user=user, token=form.cleaned_data["token"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            otp_login(request, device)
+            return redirect(next_url)
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@access.page(enrolling=True)
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Turn two-step sign-in on (QR code + secret + a code to confirm), or see that it is on."""
+    user = access.staff(request)
+    if user.is_service_account:
+        raise Http404
+    next_url = _next_url(request, "")
+    if twofactor.has_device(user):
+        return render(request, "accounts/otp_setup.html", {
+            "on": True, "required": twofactor.required_for(user), "device": twofactor.confirmed_device(user)})
+    device = twofactor.totp_enrol_start(user=user)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = twofactor.totp_enrol_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Two-step sign-in is on. From now on you will need a code from your "
+                                        "app each time you sign in."))
+            return redirect(next_url or "accounts:otp_setup")
+    response = render(request, "accounts/otp_setup.html", {
+        "on": False, "required": twofactor.required_for(user), "form": form, "next": next_url,
+        "qr_svg": twofactor.qr_svg(device), "secret": twofactor.secret_base32(device)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@access.page()
+@require_POST
+def otp_disable(request: HttpRequest) -> HttpResponse:
+    user = access.staff(request)
+    try:
+        twofactor.totp_disable(user=user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Two-step sign-in is off."))
+    return redirect("accounts:otp_setup")
+
+
+@access.page(USER_MANAGE)
+def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _user_or_404(pk, service_account=False)
+    form = VersionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            twofactor.totp_reset(actor=request.user, user=target)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Two-step sign-in was reset. The user sets it up again with a new "
+                                        "code."))
+            return redirect("accounts:user_detail", pk=target.pk)
+    return render(request, "accounts/confirm.html", {
+        "form": form, "title": _("Reset two-step sign-in of %(name)s") % {"name": target},
+        "text": _("Do this when the user has lost their phone. Their authenticator is removed; they can sign "
+                  "in with the password and must set up a new one where their role requires it. Check "
+                  "who is asking before you do this."),
+        "button": _("Reset two-step sign-in"), "back_url": reverse("accounts:user_detail", args=[target.pk]),
+        "warning": True})

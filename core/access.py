@@ -19,7 +19,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.roles import ROLE_PERMISSIONS, SCOPE_RANK, Scope
 from core import sensitivity
@@ -166,14 +169,24 @@ def unit_ids_for(user: Any, perm: str) -> frozenset[int] | None:
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
-def page(perm: str | None = None) -> Callable[[V], V]:
-    """Decorator for every page: login required; a missing permission looks like a missing page."""
+def page(perm: str | None = None, *, enrolling: bool = False) -> Callable[[V], V]:
+    """Decorator for every page: login required; a missing permission looks like a missing page.
+
+    Two-step sign-in (``accounts.twofactor.gate``): a session not yet verified with the user's code goes
+    to the code step; a user whose role requires two steps and has no device goes to the set-up page
+    (``enrolling=True`` marks that page itself)."""
 
     def decorator(view: V) -> V:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            from accounts import twofactor
+
+            step = twofactor.gate(request.user, enrolling=enrolling)
+            if step is not None:
+                target = "accounts:otp_verify" if step == twofactor.VERIFY else "accounts:otp_setup"
+                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
             if perm is not None and not has_perm(request.user, perm):
                 raise Http404
             return view(request, *args, **kwargs)

@@ -32,7 +32,17 @@ class TokenAuth(HttpBearer):
 
 
 class StaffSessionAuth(SessionAuth):
-    """The UI's session (CSRF-checked for unsafe methods)."""
+    """The UI's session (CSRF-checked for unsafe methods). A session that has not passed two-step
+    sign-in where the user needs it (``accounts.twofactor.gate``) is not authenticated."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user:
+            from accounts import twofactor
+
+            if twofactor.gate(request.user) is not None:
+                return None
+        return user
 
 
 AUTH = [StaffSessionAuth(), TokenAuth()]

@@ -1,0 +1,18 @@
+"""Account security rules as data."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.policies import Policy, register
+
+TWO_FACTOR_ROLES = register(Policy(
+    key="accounts.two_factor_roles",
+    default=[],
+    unit="role codes",
+    source="Service security policy (default)",
+    description=_("Roles whose holders must sign in with two steps (password and a 6-digit code from an "
+                  "authenticator app). A service should set this to [\"administrator\", \"auditor\"]. "
+                  "Everyone else may turn two-step sign-in on for themselves."),
+    confirmed=False,
+))
