@@ -98,6 +98,25 @@ def _basis_label(code: Any) -> str:
     return str(dict(BasisType.CHOICES).get(code, code))
 
 
+def emit_many(code: str, *, actor: Any, items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Any]:
+    """``emit`` for a batch: ``items`` are (case, section, data); one INSERT, then each listener
+    runs for each event, as with ``emit``."""
+    from cases.models import CaseEvent
+
+    if code not in EVENT_TYPES:
+        raise ValueError(f"unknown timeline event type {code}")
+    request_id = context.current().request_id
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    events = CaseEvent.objects.bulk_create([
+        CaseEvent(case=case, section=section, type=code, actor=actor_obj, data=data, request_id=request_id)
+        for case, section, data in items
+    ])
+    for event, (case, section, data) in zip(events, items, strict=True):
+        for listener in _LISTENERS.get(code, []):
+            listener(event=event, case=case, section=section, actor=actor, **data)
+    return events
+
+
 def describe(event: Any) -> str:
     event_type = EVENT_TYPES.get(event.type)
     if event_type is None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from community.models import Agreement, OrderType, RegistrationBasis, WorkProvider
+from community.models import Agreement, EnforcementStep, OrderType, RegistrationBasis, WorkProvider
 from core.forms import DateInput, Form, choice_field
 
 
@@ -127,3 +127,18 @@ class SupervisorForm(Form):
 
 class ReportForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class StepForm(Form):
+    kind = forms.ChoiceField(label=_("Step"), choices=EnforcementStep.Kind.choices)
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class DecisionForm(Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("Court's decision"), choices=[
+        (EnforcementStep.Decision.GRANTED, EnforcementStep.Decision.GRANTED.label),
+        (EnforcementStep.Decision.REJECTED, EnforcementStep.Decision.REJECTED.label)])
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

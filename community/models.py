@@ -309,3 +309,56 @@ class HourEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.hours} h"
+
+
+# --- Enforcement -----------------------------------------------------------------------------------
+
+
+class EnforcementStep(models.Model):
+    """One step of enforcing the order: a missed session, a warning, or a submission to the court
+    (evasion with the conversion of the remaining hours, or early release) tracked to its decision."""
+
+    class Kind(models.TextChoices):
+        MISSED = "missed_session", _("Missed session")
+        WARNING = "warning", _("Written warning")
+        EVASION = "evasion_submission", _("Submission to the court: evasion")
+        EARLY_RELEASE = "early_release_submission", _("Submission to the court: early release")
+
+    class Decision(models.TextChoices):
+        NONE = "", _("not a submission")
+        PENDING = "pending", _("awaiting the court's decision")
+        GRANTED = "granted", _("granted by the court")
+        REJECTED = "rejected", _("rejected by the court")
+
+    SUBMISSIONS = (Kind.EVASION, Kind.EARLY_RELEASE)
+
+    details = models.ForeignKey(CommunityServiceDetails, on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField(_("step"), max_length=30, choices=Kind.choices)
+    day = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decision = models.CharField(_("court's decision"), max_length=10, choices=Decision.choices, blank=True,
+                                default=Decision.NONE)
+    decided_on = models.DateField(_("decision date"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=500, blank=True)
+    remaining_hours = models.DecimalField(_("hours remaining"), max_digits=6, decimal_places=2, null=True,
+                                          blank=True)
+    conversion_days = models.PositiveIntegerField(_("days of short-term deprivation of liberty"), null=True,
+                                                  blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["day", "id"]
+        verbose_name = _("enforcement step")
+        verbose_name_plural = _("enforcement steps")
+        constraints = [
+            models.UniqueConstraint(fields=["details"], condition=Q(decision="pending"), name="one_pending_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day}"
+
+    @property
+    def is_submission(self) -> bool:
+        return self.kind in self.SUBMISSIONS

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import OrgUnit, User
+from cases import services as case_services
 from cases import timeline
 from cases.models import Section
+from community import progress
 from community.models import (
     CHILD_KIND,
     KINDS,
@@ -24,6 +26,7 @@ from community.models import (
     Agreement,
     CommunityServiceDetails,
     ContactPerson,
+    EnforcementStep,
     HourEntry,
     ProviderNote,
     ProviderSupervisor,
@@ -497,7 +500,7 @@ def hours_record_bulk(*, actor: Any, day: dt.date | None, rows: list[tuple[int, 
         raise NotFoundOrForbidden()
     channel = _channel_for(actor, orders.values())
     totals, daily = _sums([o.details_id for o in orders.values()], day)
-    created = []
+    checked = []
     for order_id, value in rows:
         order = orders[order_id]
         try:
@@ -508,12 +511,17 @@ def hours_record_bulk(*, actor: Any, day: dt.date | None, rows: list[tuple[int, 
         except ValidationFailed as exc:
             exc.extra["order_id"] = order_id
             raise
-        assert day is not None
-        entry = _record(actor, order, day, hours, channel)
-        section = order.details.section
-        timeline.emit("community_hours_recorded", case=section.case, section=section, actor=actor,
-                      hours=str(hours), day=f"{day:%d.%m.%Y}")
-        created.append(entry)
+        checked.append((order, hours))
+    assert day is not None
+    # One INSERT each for the entries, their change-log rows and their timeline events; every entry
+    # still gets its own change-log row and timeline event.
+    created = HourEntry.objects.bulk_create([
+        HourEntry(order=order, details_id=order.details_id, day=day, hours=hours, channel=channel,
+                  entered_by=_user(actor)) for order, hours in checked])
+    audit.record_many(actor=actor, verb="community_hours_record", instances=list(created))
+    timeline.emit_many("community_hours_recorded", actor=actor, items=[
+        (order.details.section.case, order.details.section, {"hours": str(hours), "day": f"{day:%d.%m.%Y}"})
+        for order, hours in checked])
     return created
 
 
@@ -550,3 +558,161 @@ def place_load(place_ids: list[int]) -> dict[int, int]:
     rows = WorkOrder.objects.active().filter(place_id__in=place_ids).values("place_id").annotate(n=Count("id"))
     return {r["place_id"]: r["n"] for r in rows}
 
+
+
+# --- Enforcement and completion --------------------------------------------------------------------
+
+STEP_EVENTS: dict[str, str] = {
+    EnforcementStep.Kind.MISSED: "community_missed_session",
+    EnforcementStep.Kind.WARNING: "community_warning",
+    EnforcementStep.Kind.EVASION: "community_evasion_submitted",
+    EnforcementStep.Kind.EARLY_RELEASE: "community_early_release_submitted",
+}
+# The section's closing reason when the court grants a submission.
+GRANTED_CLOSING_REASON: dict[str, str] = {
+    EnforcementStep.Kind.EVASION: "revoked",
+    EnforcementStep.Kind.EARLY_RELEASE: "early_discharge",
+}
+
+
+def _open_section(details: CommunityServiceDetails) -> Section:
+    section = Section.objects.select_related("case").get(pk=details.section_id)
+    if not section.is_open:
+        raise ValidationFailed("section_closed", _("This section is closed."), field="section")
+    return section
+
+
+def details_progress(details: CommunityServiceDetails, today: dt.date | None = None) -> progress.Progress:
+    first = WorkOrder.objects.filter(details=details).order_by("start_date").values_list("start_date", flat=True)
+    return progress.compute(ordered=details.ordered_hours, done=effective_hours(details),
+                            first_order_start=first.first(), ruling_in_force=details.ruling_in_force,
+                            exemplary=details.exemplary_work, today=today or timezone.localdate())
+
+
+@transaction.atomic
+def step_record(*, actor: Any, details: CommunityServiceDetails, kind: str, day: dt.date | None,
+                note: str = "") -> EnforcementStep:
+    """Record a missed session, a warning, or a submission to the court. A warning needs a missed
+    session since the last warning; an evasion submission needs a warning and carries the conversion
+    of the remaining hours; an early-release submission needs the eligibility conditions met."""
+    details = lock(details, None)
+    section = _open_section(details)
+    if kind not in EnforcementStep.Kind.values:
+        raise ValidationFailed("kind_invalid", _("Choose the step."), field="kind")
+    if day is None:
+        raise ValidationFailed("day_required", _("Enter the date."), field="day")
+    _not_future(day, "day")
+    if day < details.ruling_in_force:
+        raise ValidationFailed("day_before_ruling", _("The date is before the ruling took effect."), field="day")
+    steps = list(EnforcementStep.objects.filter(details=details))
+    data: dict[str, Any] = {}
+    if kind == EnforcementStep.Kind.MISSED:
+        if not WorkOrder.objects.filter(details=details, start_date__lte=day).exists():
+            raise ValidationFailed("no_order_on_day", _("The client had no work order on that day."), field="day")
+    elif kind == EnforcementStep.Kind.WARNING:
+        last_warning = max((x.day for x in steps if x.kind == EnforcementStep.Kind.WARNING), default=None)
+        if not any(x.kind == EnforcementStep.Kind.MISSED and x.day <= day
+                   and (last_warning is None or x.day > last_warning) for x in steps):
+            raise ValidationFailed("no_missed_session", _("Record the missed session before the warning."),
+                                   field="kind")
+    else:
+        if any(x.decision == EnforcementStep.Decision.PENDING for x in steps):
+            raise Conflict("submission_pending", _("A submission is still awaiting the court's decision."),
+                           field="kind")
+        p = details_progress(details, day)
+        if kind == EnforcementStep.Kind.EVASION:
+            if not any(x.kind == EnforcementStep.Kind.WARNING and x.day <= day for x in steps):
+                raise ValidationFailed("no_warning", _("The client must have been warned before an evasion "
+                                                       "submission."), field="kind")
+            if p.remaining <= 0:
+                raise ValidationFailed("nothing_remaining", _("All ordered hours have been worked."), field="kind")
+            data = {"remaining_hours": p.conversion.remaining, "conversion_days": p.conversion.days}
+        else:
+            from cases.kinds import SECTION_KINDS
+
+            if "early_discharge" not in SECTION_KINDS[section.kind].closing_reasons:
+                raise ValidationFailed("early_release_not_applicable",
+                                       _("Early release does not apply to this function."), field="kind")
+            if not p.early_release.eligible:
+                raise ValidationFailed("not_eligible", _("The conditions for early release are not met."),
+                                       field="kind")
+        data["decision"] = EnforcementStep.Decision.PENDING
+    step = EnforcementStep.objects.create(details=details, kind=kind, day=day, note=(note or "").strip()[:500],
+                                          created_by=_user(actor), **data)
+    audit.record(actor=actor, verb="community_step_record", instance=step, action="create",
+                 after=audit.snapshot(step))
+    timeline.emit(STEP_EVENTS[kind], case=section.case, section=section, actor=actor, day=f"{day:%d.%m.%Y}",
+                  remaining=str(data.get("remaining_hours", "")), days=data.get("conversion_days", ""))
+    return step
+
+
+def _close_active_order(actor: Any, details: CommunityServiceDetails, section: Section, last_day: dt.date) -> None:
+    order = WorkOrder.objects.select_for_update().filter(details=details, status=WorkOrder.Status.ACTIVE).first()
+    if order is None:
+        return
+    logged = HourEntry.objects.filter(order=order, superseded=False).order_by("-day").values_list("day", flat=True)
+    end = max(last_day, order.start_date, logged.first() or order.start_date)
+    before = audit.snapshot(order)
+    order.status = WorkOrder.Status.CLOSED
+    order.end_date = end
+    bump(order)
+    order.save()
+    audit.record(actor=actor, verb="community_order_close", instance=order, before=before, after=audit.snapshot(order))
+    timeline.emit("community_order_closed", case=section.case, section=section, actor=actor, number=order.number,
+                  end=f"{end:%d.%m.%Y}")
+
+
+@transaction.atomic
+def submission_decide(*, actor: Any, step: EnforcementStep, expected_version: int | None, decision: str,
+                      decided_on: dt.date | None, note: str = "") -> EnforcementStep:
+    """Record the court's decision on a submission. Granted: the work order and the section close
+    (evasion: "revoked"; early release: "early_discharge")."""
+    step = lock(step, expected_version)
+    if step.decision != EnforcementStep.Decision.PENDING:
+        raise Conflict("not_pending", _("This submission is not awaiting a decision."), field="decision")
+    details = CommunityServiceDetails.objects.get(pk=step.details_id)
+    section = _open_section(details)
+    if decision not in (EnforcementStep.Decision.GRANTED, EnforcementStep.Decision.REJECTED):
+        raise ValidationFailed("decision_invalid", _("Choose the court's decision."), field="decision")
+    if decided_on is None:
+        raise ValidationFailed("decided_on_required", _("Enter the date of the decision."), field="decided_on")
+    _not_future(decided_on, "decided_on")
+    if decided_on < step.day:
+        raise ValidationFailed("decided_before_submission", _("The decision cannot be before the submission."),
+                               field="decided_on")
+    before = audit.snapshot(step)
+    step.decision = decision
+    step.decided_on = decided_on
+    step.decision_note = (note or "").strip()[:500]
+    bump(step)
+    step.save()
+    audit.record(actor=actor, verb="community_submission_decide", instance=step, before=before,
+                 after=audit.snapshot(step))
+    timeline.emit("community_submission_decided", case=section.case, section=section, actor=actor,
+                  submission=step.kind, court_decision=decision, day=f"{decided_on:%d.%m.%Y}")
+    if decision == EnforcementStep.Decision.GRANTED:
+        _close_active_order(actor, details, section, decided_on)
+        case_services.section_close(actor=actor, section=section, reason=GRANTED_CLOSING_REASON[step.kind],
+                                    closed_on=decided_on, note=step.decision_note, expected_version=None)
+    return step
+
+
+@transaction.atomic
+def details_complete(*, actor: Any, details: CommunityServiceDetails) -> Section:
+    """All ordered hours are worked: close the work order and the section with reason "completed"."""
+    details = lock(details, None)
+    section = _open_section(details)
+    done = effective_hours(details)
+    if done < details.ordered_hours:
+        raise ValidationFailed("hours_not_done", _("%(left)s of the ordered hours are still to be worked.")
+                               % {"left": Decimal(details.ordered_hours) - done}, field="section")
+    if EnforcementStep.objects.filter(details=details, decision=EnforcementStep.Decision.PENDING).exists():
+        raise Conflict("submission_pending", _("A submission is still awaiting the court's decision."),
+                       field="section")
+    today = timezone.localdate()
+    _close_active_order(actor, details, section, min(today, HourEntry.objects.filter(
+        details=details, superseded=False).order_by("-day").values_list("day", flat=True).first() or today))
+    timeline.emit("community_completed", case=section.case, section=section, actor=actor,
+                  hours=str(done))
+    return case_services.section_close(actor=actor, section=section, reason="completed", closed_on=today,
+                                       expected_version=None)

@@ -25,6 +25,7 @@ from community.models import (
     KINDS,
     ORDER_TYPES_FOR_KIND,
     CommunityServiceDetails,
+    EnforcementStep,
     HourEntry,
     WorkOrder,
     WorkPlace,
@@ -81,7 +82,9 @@ def _section_page(request: HttpRequest, section: Section, status: int = 200, **f
                                          ruling_in_force=details.ruling_in_force, exemplary=details.exemplary_work,
                                          today=timezone.localdate()),
             "hours_limits": services.hours_limits(details.order_type),
+            "steps": list(EnforcementStep.objects.filter(details=details)),
         })
+        ctx["can_complete"] = can_manage and done >= details.ordered_hours
         if can_manage:
             places = _places_for(user)
             ctx["edit_form"] = forms.get("edit_form") or f.DetailsEditForm(order_types=order_types, initial={
@@ -89,6 +92,12 @@ def _section_page(request: HttpRequest, section: Section, status: int = 200, **f
                 "offence_date": details.offence_date, "exemplary_work": details.exemplary_work})
             ctx["order_form"] = forms.get("order_form") or f.OrderForm(
                 places=places, initial={"version": ctx["active_order"].version if ctx["active_order"] else None})
+            ctx["step_form"] = forms.get("step_form") or f.StepForm(initial={"day": timezone.localdate()})
+            pending = next((x for x in ctx["steps"] if x.decision == EnforcementStep.Decision.PENDING), None)
+            if pending is not None:
+                ctx["pending"] = pending
+                ctx["decision_form"] = forms.get("decision_form") or f.DecisionForm(initial={
+                    "version": pending.version, "decided_on": timezone.localdate()})
             if ctx["active_order"]:
                 ctx["hours_form"] = forms.get("hours_form") or f.HoursForm(initial={"day": timezone.localdate()})
     ctx["error_forms"] = [x for x in forms.values() if x is not None]
@@ -178,6 +187,58 @@ def hours_add(request: HttpRequest, case_id: int, section_id: int) -> HttpRespon
         except DomainError as exc:
             form.add_domain_error(exc)
     return _section_page(request, section, status=422, hours_form=form)
+
+
+@require_POST
+@access.page(roles.SECTION_MANAGE)
+def step_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, roles.SECTION_MANAGE)
+    details = _details(section)
+    if details is None:
+        raise Http404
+    form = f.StepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.step_record(actor=request.user, details=details, **form.cleaned_data)
+            messages.success(request, _("The step is recorded."))
+            return _back(section)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+    return _section_page(request, section, status=422, step_form=form)
+
+
+@require_POST
+@access.page(roles.SECTION_MANAGE)
+def step_decide(request: HttpRequest, case_id: int, section_id: int, step_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, roles.SECTION_MANAGE)
+    step = EnforcementStep.objects.filter(pk=step_id, details__section=section).first()
+    if step is None:
+        raise Http404
+    form = f.DecisionForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.submission_decide(actor=request.user, step=step, expected_version=data.pop("version"), **data)
+            messages.success(request, _("The court's decision is recorded."))
+            return _back(section)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+    return _section_page(request, section, status=422, decision_form=form)
+
+
+@require_POST
+@access.page(roles.SECTION_MANAGE)
+def complete(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, roles.SECTION_MANAGE)
+    details = _details(section)
+    if details is None:
+        raise Http404
+    try:
+        services.details_complete(actor=request.user, details=details)
+        messages.success(request, _("Community service is completed and the section is closed."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(section)
 
 
 @access.page(roles.SECTION_MANAGE)

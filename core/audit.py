@@ -86,6 +86,20 @@ def record(
     )
 
 
+def record_many(*, actor: Any, verb: str, instances: list[models.Model],
+                action: str = ChangeLog.Action.CREATE) -> list[ChangeLog]:
+    """``record`` for a batch of new records (one INSERT): each gets its own row with its snapshot."""
+    ctx = context.current()
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    label = (getattr(actor, "get_username", lambda: str(actor))() if actor else "system")[:200]
+    return ChangeLog.objects.bulk_create([
+        ChangeLog(actor=actor_obj, actor_label=label, action=action, verb=verb, model=model_label(instance),
+                  object_id=str(instance.pk), object_repr=str(instance)[:300], before=None,
+                  after=_jsonable(snapshot(instance)), request_id=ctx.request_id, ip=ctx.ip, channel=ctx.channel)
+        for instance in instances
+    ])
+
+
 def log_sensitive_read(*, user: Any, sensitivity: str, instance: models.Model, purpose: str = "") -> None:
     """Record that ``user`` was shown a sensitive record."""
     if not getattr(user, "pk", None):
