@@ -19,6 +19,7 @@ from cases.kinds import SECTION_KINDS
 from cases.models import Case, Section
 from core import access, audit
 from core.errors import DomainError
+from core.forms import submit
 from core.sensitivity import Sensitivity, can_see
 from people import selectors as people_selectors
 from people import services as people_services
@@ -212,14 +213,9 @@ def person_edit(request: HttpRequest, case_id: int) -> HttpResponse:
 def contact_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(request, case_id, roles.CASE_EDIT)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            people_services.person_add_contact(actor=request.user, person=case.person, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Contact added."))
-            return redirect("case_detail", case.pk)
+    if submit(request, form, lambda data: people_services.person_add_contact(
+            actor=request.user, person=case.person, **data), _("Contact added.")):
+        return redirect("case_detail", case.pk)
     return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Add a contact"))
 
 
@@ -227,14 +223,9 @@ def contact_add(request: HttpRequest, case_id: int) -> HttpResponse:
 def alias_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(request, case_id, roles.CASE_EDIT)
     form = AliasForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            people_services.person_add_alias(actor=request.user, person=case.person, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Other name added."))
-            return redirect("case_detail", case.pk)
+    if submit(request, form, lambda data: people_services.person_add_alias(
+            actor=request.user, person=case.person, **data), _("Other name added.")):
+        return redirect("case_detail", case.pk)
     return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Add another name"))
 
 
@@ -243,14 +234,9 @@ def section_new(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(request, case_id, roles.SECTION_MANAGE)
     form = SectionForm(request.POST or None, officers=selectors.officers_of_unit(case.responsible_unit_id),
                        initial={"responsible_officer": case.responsible_officer_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_open(actor=request.user, case=case, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Section opened."))
-            return redirect("case_detail", case.pk)
+    if submit(request, form, lambda data: services.section_open(actor=request.user, case=case, **data),
+              _("Section opened.")):
+        return redirect("case_detail", case.pk)
     return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Open a section"))
 
 
@@ -262,16 +248,10 @@ def section_close(request: HttpRequest, case_id: int, section_id: int) -> HttpRe
         raise Http404
     form = SectionCloseForm(request.POST or None, kind=section.kind,
                             initial={"version": section.version, "closed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.section_close(actor=request.user, section=section, reason=data["reason"],
-                                   closed_on=data["closed_on"], note=data["note"], expected_version=data["version"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Section closed."))
-            return redirect("case_detail", case.pk)
+    if submit(request, form, lambda data: services.section_close(
+            actor=request.user, section=section, reason=data["reason"], closed_on=data["closed_on"],
+            note=data["note"], expected_version=data["version"]), _("Section closed.")):
+        return redirect("case_detail", case.pk)
     return _form_page(request, "cases/simple_form.html", form, case=case,
                       heading=_("Close the section: %(kind)s") % {"kind": section.kind_label})
 
@@ -300,13 +280,8 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(request, case_id, roles.CASE_TRANSFER)
     form = AssignForm(request.POST or None, officers=selectors.officers_of_unit(case.responsible_unit_id),
                       initial={"version": case.version, "officer": case.responsible_officer_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_assign_officer(actor=request.user, case=case, officer=form.cleaned_data["officer"],
-                                         expected_version=form.cleaned_data["version"])
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Responsible officer changed."))
-            return redirect("case_detail", case.pk)
+    if submit(request, form, lambda data: services.case_assign_officer(
+            actor=request.user, case=case, officer=data["officer"], expected_version=data["version"]),
+            _("Responsible officer changed.")):
+        return redirect("case_detail", case.pk)
     return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Change the responsible officer"))

@@ -85,3 +85,20 @@ class Form(GovukFormMixin, forms.Form):
 
 class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+def submit(request: Any, form: Any, action: Any, success: str) -> bool:
+    """The usual POST: validate ``form``, run ``action(cleaned_data)`` (a service call) and show
+    ``success``. Returns True when done; otherwise the errors, including the service's domain
+    error, are on the form beside their field and nothing was saved."""
+    from django.contrib import messages
+
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except DomainError as error:
+        form.add_domain_error(error)
+        return False
+    messages.success(request, success)
+    return True

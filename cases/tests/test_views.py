@@ -237,3 +237,21 @@ def test_search_finds_a_client_by_a_new_name_after_an_edit(personas, client_case
 def test_a_national_reader_finds_clients_by_name(personas, client_case):
     html = client_for(personas.audrey).get(reverse("search"), {"q": "jānis bērz"}).content.decode()
     assert client_case.registration_number in html
+
+
+def test_contact_and_section_close_through_the_ui(personas, client_case):
+    client = client_for(personas.alice)
+    bad = client.post(reverse("contact_add", args=[client_case.pk]), {"kind": "email", "value": "nav-e-pasts"})
+    assert bad.status_code == 400 and 'id="id_value-error"' in bad.content.decode()
+    assert not client_case.person.contacts.exists()
+    ok = client.post(reverse("contact_add", args=[client_case.pk]), {"kind": "email", "value": "janis@example.lv"})
+    assert ok.status_code == 302 and client_case.person.contacts.get().value == "janis@example.lv"
+    section = client_case.sections.get()
+    wrong = client.post(reverse("section_close", args=[client_case.pk, section.pk]),
+                        {"reason": "term_expired", "closed_on": "2025-01-01", "version": section.version})
+    assert wrong.status_code == 400  # before the section was registered
+    closed = client.post(reverse("section_close", args=[client_case.pk, section.pk]),
+                         {"reason": "term_expired", "closed_on": dt.date.today().isoformat(), "version": section.version})
+    assert closed.status_code == 302
+    section.refresh_from_db()
+    assert section.state == "closed" and section.closing_reason == "term_expired"
