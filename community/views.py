@@ -33,6 +33,7 @@ from community.models import (
 )
 from core import access
 from core.errors import DomainError
+from core.forms import submit
 
 PAGE_SIZE = 25
 
@@ -113,6 +114,12 @@ def _back(section: Section) -> HttpResponse:
     return redirect("community:section", section.case_id, section.pk)
 
 
+
+def _versioned(data: dict[str, Any]) -> dict[str, Any]:
+    """A form's data as service keywords: the version it read becomes ``expected_version``."""
+    rest = dict(data)
+    return {"expected_version": rest.pop("version"), **rest}
+
 @require_POST
 @access.page(roles.SECTION_MANAGE)
 def details_save(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
@@ -121,23 +128,14 @@ def details_save(request: HttpRequest, case_id: int, section_id: int) -> HttpRes
     order_types = ORDER_TYPES_FOR_KIND[section.kind]
     if details is None:
         form: Any = f.DetailsForm(request.POST, order_types=order_types)
-        if form.is_valid():
-            try:
-                services.details_create(actor=request.user, section=section, **form.cleaned_data)
-                messages.success(request, _("The order details are recorded."))
-                return _back(section)
-            except DomainError as exc:
-                form.add_domain_error(exc)
+        if submit(request, form, lambda data: services.details_create(actor=request.user, section=section, **data),
+                  _("The order details are recorded.")):
+            return _back(section)
         return _section_page(request, section, status=422, details_form=form)
     form = f.DetailsEditForm(request.POST, order_types=order_types)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.details_update(actor=request.user, details=details, expected_version=data.pop("version"), **data)
-            messages.success(request, _("The order details are saved."))
-            return _back(section)
-        except DomainError as exc:
-            form.add_domain_error(exc)
+    if submit(request, form, lambda data: services.details_update(
+            actor=request.user, details=details, **_versioned(data)), _("The order details are saved.")):
+        return _back(section)
     return _section_page(request, section, status=422, edit_form=form)
 
 
@@ -179,13 +177,9 @@ def hours_add(request: HttpRequest, case_id: int, section_id: int) -> HttpRespon
     if order is None:
         raise Http404
     form = f.HoursForm(request.POST)
-    if form.is_valid():
-        try:
-            services.hours_record(actor=request.user, order=order, **form.cleaned_data)
-            messages.success(request, _("The hours are recorded."))
-            return _back(section)
-        except DomainError as exc:
-            form.add_domain_error(exc)
+    if submit(request, form, lambda data: services.hours_record(actor=request.user, order=order, **data),
+              _("The hours are recorded.")):
+        return _back(section)
     return _section_page(request, section, status=422, hours_form=form)
 
 
@@ -197,13 +191,9 @@ def step_add(request: HttpRequest, case_id: int, section_id: int) -> HttpRespons
     if details is None:
         raise Http404
     form = f.StepForm(request.POST)
-    if form.is_valid():
-        try:
-            services.step_record(actor=request.user, details=details, **form.cleaned_data)
-            messages.success(request, _("The step is recorded."))
-            return _back(section)
-        except DomainError as exc:
-            form.add_domain_error(exc)
+    if submit(request, form, lambda data: services.step_record(actor=request.user, details=details, **data),
+              _("The step is recorded.")):
+        return _back(section)
     return _section_page(request, section, status=422, step_form=form)
 
 
@@ -215,14 +205,9 @@ def step_decide(request: HttpRequest, case_id: int, section_id: int, step_id: in
     if step is None:
         raise Http404
     form = f.DecisionForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.submission_decide(actor=request.user, step=step, expected_version=data.pop("version"), **data)
-            messages.success(request, _("The court's decision is recorded."))
-            return _back(section)
-        except DomainError as exc:
-            form.add_domain_error(exc)
+    if submit(request, form, lambda data: services.submission_decide(
+            actor=request.user, step=step, **_versioned(data)), _("The court's decision is recorded.")):
+        return _back(section)
     return _section_page(request, section, status=422, decision_form=form)
 
 
