@@ -7,7 +7,9 @@ uploaded (``documents.rendering.check_template``), so a typo never reaches a cli
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,9 @@ class TemplateKind:
     label: str | Promise
     extra_context: tuple[str, ...] = ()
     needs_appearance: bool = False
+    # Sample values of the extra context (test-rendering an uploaded template); a module passes
+    # the real values to ``documents.services.document_generate(extra=...)``.
+    samples: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def context_keys(self) -> frozenset[str]:

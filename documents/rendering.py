@@ -99,6 +99,9 @@ def sample_context(kind: TemplateKind) -> dict[str, Any]:
     if "appearance" in kind.context_keys:
         context["appearance"] = {"date": "08.10.2025", "time": "10:00", "place": "Brīvības iela 10, Rīga",
                                  "bring": "darba līgums"}
+    for key in kind.extra_context:
+        if key != "appearance":
+            context[key] = kind.samples.get(key, "")
     return context
 
 

@@ -4,7 +4,7 @@ transaction, change log + case timeline event."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -194,9 +194,12 @@ def check_appearance(*, section: Section | None, appearance_date: dt.date | None
 def document_generate(*, actor: Any, case: Case, code: str, language: str | None = None,
                       section: Section | None = None, appearance_date: dt.date | None = None,
                       appearance_time: dt.time | None = None, place: str = "", bring: str = "",
-                      title: str = "") -> list[CaseDocument]:
+                      title: str = "", extra: Mapping[str, Any] | None = None) -> list[CaseDocument]:
     """Fill in the active template for ``code`` and store the letter on the case as DOCX and PDF
-    (both with the next version number of this letter on this case)."""
+    (both with the next version number of this letter on this case).
+
+    ``extra`` is the kind's own context (``TemplateKind.extra_context``), filled in by the module
+    that owns the letter, e.g. the violation a warning names; other keys are a programming error."""
     if code not in TEMPLATE_KINDS:
         raise ValidationFailed("template_code_unknown", _("Choose the letter."), field="code")
     kind = TEMPLATE_KINDS[code]
@@ -218,8 +221,13 @@ def document_generate(*, actor: Any, case: Case, code: str, language: str | None
     if template is None:
         raise ValidationFailed("template_missing", _("There is no template for this letter in this language."),
                                field="language")
+    extra = dict(extra or {})
+    unknown = set(extra) - set(kind.extra_context)
+    if unknown:
+        raise TypeError(f"{code} has no extra context {sorted(unknown)}")
     context = rendering.build_context(user=actor, case=case, section=section, language=language,
                                       appearance=appearance)
+    context.update(extra)
     with template.file.open("rb") as fh:
         template_bytes = fh.read()
     try:

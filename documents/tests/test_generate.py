@@ -190,3 +190,29 @@ def test_missing_template_and_foreign_section_are_refused(personas, client_case,
         services.document_generate(actor=personas.alice, case=client_case, code="no_such_letter")
     assert exc.value.code == "template_code_unknown"
     assert not CaseDocument.objects.exists()
+
+
+@pytest.fixture
+def kind_with_extra():
+    from documents.kinds import TEMPLATE_KINDS, TemplateKind, register
+
+    kind = register(TemplateKind("test_extra_letter", "Test letter", extra_context=("violation",),
+                                 samples={"violation": {"what": "Neieradās", "date": "01.10.2025"}}))
+    yield kind
+    TEMPLATE_KINDS.pop(kind.code)
+
+
+def test_a_kinds_extra_context_is_checked_on_upload_and_filled_in_on_generation(personas, client_case,
+                                                                                 kind_with_extra):
+    with pytest.raises(ValidationFailed) as exc:
+        services.template_upload(actor=personas.admin, code=kind_with_extra.code, language="lv", title="T",
+                                 upload=upload("t.docx", docx_bytes("{{ violations.what }}")))
+    assert exc.value.code == "template_unknown_placeholder"
+    services.template_upload(actor=personas.admin, code=kind_with_extra.code, language="lv", title="T",
+                             upload=upload("t.docx", docx_bytes("Pārkāpums: {{ violation.what }} {{ violation.date }}")))
+    docx, _pdf = services.document_generate(actor=personas.alice, case=client_case, code=kind_with_extra.code,
+                                            extra={"violation": {"what": "Neieradās uz tikšanos", "date": "02.11.2026"}})
+    assert "Pārkāpums: Neieradās uz tikšanos 02.11.2026" in docx_text(docx.file.read())
+    with pytest.raises(TypeError):
+        services.document_generate(actor=personas.alice, case=client_case, code=kind_with_extra.code,
+                                   extra={"other": 1})
