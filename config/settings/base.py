@@ -108,6 +108,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# An optional read replica for reports (core/db.py; docs/deployment.md "PostgreSQL").
+if env("REPORTS_DATABASE_URL"):
+    DATABASES["reports"] = dj_database_url.parse(
+        env("REPORTS_DATABASE_URL") or "", conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60") or 60))
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
