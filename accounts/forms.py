@@ -194,3 +194,14 @@ class OtpTokenForm(Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                       "class": "govuk-input--width-5", "spellcheck": "false"}),
     )
+
+
+class OtpVerifyForm(Form):
+    """The code step: the app's 6-digit code or a backup code (letters and digits, so no numeric keypad)."""
+
+    token = forms.CharField(
+        label=_("Code"), max_length=20, required=False,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "class": "govuk-input--width-10",
+                                      "spellcheck": "false", "autocapitalize": "none"}),
+    )

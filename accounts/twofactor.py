@@ -4,6 +4,10 @@
   a user with a confirmed device must have verified this session with a code; a user whose role
   must use two steps (policy ``accounts.two_factor_roles``) and has no device must enrol first.
 * ``totp_*`` are the state changes (audited; the secret key never enters a snapshot).
+* ``backup_codes_*``: ten one-time backup codes (django-otp's ``otp_static`` plugin) accepted at the
+  code step instead of the app's code. ``otp_static`` would keep each code in plain text; here the
+  token it stores is a keyed hash of the code (:func:`_code_hash`), so the codes exist in clear only
+  on the page that shows them.
 
 A code check is deliberately *not* inside a transaction that rolls back on failure: django-otp
 counts failed attempts on the device (throttling) and that count must stick.
@@ -12,14 +16,17 @@ counts failed attempts on the device (throttling) and that count must stick.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django_otp.models import VerifyNotAllowed
+from django_otp.models import Device, VerifyNotAllowed
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -30,6 +37,9 @@ from core.models import ChangeLog
 
 DEVICE_NAME = "authenticator"
 DEVICE_SECRET_FIELDS = ("key",)
+BACKUP_DEVICE_NAME = "backup codes"
+#: How many backup codes a user gets at a time.
+BACKUP_CODE_COUNT = 10
 
 #: What :func:`gate` asks for.
 VERIFY = "verify"
@@ -151,8 +161,11 @@ def totp_enrol_start(*, user: User) -> TOTPDevice:
     return device
 
 
-def totp_enrol_confirm(*, user: User, device: TOTPDevice, token: str) -> TOTPDevice:
-    """Turn two-step sign-in on: the code from the app proves the secret was copied correctly."""
+def totp_enrol_confirm(*, user: User, device: TOTPDevice, token: str,
+                       backup_codes: Sequence[str] = ()) -> TOTPDevice:
+    """Turn two-step sign-in on: the code from the app proves the secret was copied correctly.
+    ``backup_codes`` (from :func:`new_backup_codes`, shown on the set-up page) become the user's
+    backup codes in the same transaction."""
     if device.user_id != user.pk or device.confirmed:
         raise Conflict("otp_enrolment_stale", _("This set-up is no longer pending. Start again."), field="token")
     _check_code(device, token)
@@ -162,15 +175,24 @@ def totp_enrol_confirm(*, user: User, device: TOTPDevice, token: str) -> TOTPDev
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user_id=user.pk).exclude(pk=device.pk).delete()
         audit.record(actor=user, verb="totp_enrol_confirm", instance=device, before=before, after=_snapshot(device))
+        if backup_codes:
+            _store_backup_codes(actor=user, user=user, codes=backup_codes)
     _forget(user)
     return device
 
 
-def totp_verify(*, user: User, token: str) -> TOTPDevice:
-    """The sign-in step: the device whose current code is ``token``, else ``ValidationFailed``."""
+def totp_verify(*, user: User, token: str) -> TOTPDevice | StaticDevice:
+    """The sign-in step: the device whose current code is ``token``, else ``ValidationFailed``. A
+    6-digit ``token`` is checked against the authenticator; anything else against the user's backup
+    codes (a right one is used up)."""
     device = confirmed_device(user)
     if device is None:
         raise Conflict("otp_no_device", _("Two-step sign-in is not set up for this account."), field="token")
+    normalised = normalise_code(token)
+    backup = backup_device(user)
+    if backup is not None and normalised and not (normalised.isdigit() and len(normalised) == device.digits):
+        _check_backup_code(user, backup, normalised)
+        return backup
     _check_code(device, token)
     return device
 
@@ -195,10 +217,126 @@ def totp_reset(*, actor: Any, user: User) -> int:
 
 
 def _delete_devices(*, actor: Any, user: User, verb: str) -> int:
+    """Remove the user's authenticators (``verb``) and their backup codes (``backup_codes_delete``)."""
     devices = list(TOTPDevice.objects.filter(user_id=user.pk).order_by("pk"))
     for device in devices:
         before = _snapshot(device)
         audit.record(actor=actor, verb=verb, instance=device, action=ChangeLog.Action.DELETE, before=before)
         device.delete()
+    _delete_backup_devices(actor=actor, user=user)
     _forget(user)
     return len(devices)
+
+
+# --- Backup codes ---------------------------------------------------------------------------------
+
+def normalise_code(token: str) -> str:
+    """What the user typed, without spaces and hyphens, in lower case (backup codes are base32)."""
+    return "".join((token or "").split()).replace("-", "").lower()
+
+
+def display_code(code: str) -> str:
+    """``abcdefgh`` as ``abcd-efgh`` (easier to copy by hand)."""
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def new_backup_codes() -> list[str]:
+    """:data:`BACKUP_CODE_COUNT` fresh random codes (django-otp's generator: 8 base32 characters, 40 bits)."""
+    codes: list[str] = []
+    while len(codes) < BACKUP_CODE_COUNT:
+        code = StaticToken.random_token()
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _code_hash(code: str) -> str:
+    """The stored form of a backup code: an HMAC-SHA256 keyed with ``SECRET_KEY``, 16 base32 characters
+    (80 bits; ``StaticToken.token`` holds 16). Without the key a copy of the table reveals no code."""
+    digest = salted_hmac("accounts.twofactor.backup_code", normalise_code(code), algorithm="sha256").digest()
+    return base64.b32encode(digest).decode("ascii").lower()[:16]
+
+
+def backup_device(user: Any) -> StaticDevice | None:
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return StaticDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
+
+
+def backup_codes_left(user: Any) -> int:
+    return StaticToken.objects.filter(device__user_id=user.pk, device__confirmed=True).count()
+
+
+def _backup_snapshot(device: StaticDevice, count: int) -> dict[str, Any]:
+    """Never the codes (nor their hashes): the device and how many codes it holds."""
+    return {"user_id": device.user_id, "name": device.name, "codes": count}
+
+
+def _store_backup_codes(*, actor: Any, user: User, codes: Sequence[str]) -> StaticDevice:
+    """Replace the user's backup codes with ``codes`` (inside the caller's transaction)."""
+    device = StaticDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+        before = None
+        action = ChangeLog.Action.CREATE
+    else:
+        before = _backup_snapshot(device, device.token_set.count())
+        device.token_set.all().delete()
+        device.throttle_reset(commit=True)
+        action = ChangeLog.Action.UPDATE
+    StaticDevice.objects.filter(user_id=user.pk).exclude(pk=device.pk).delete()
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=_code_hash(c)) for c in codes])
+    after = _backup_snapshot(device, len(codes))
+    if before is not None:
+        after["old_codes_revoked"] = before["codes"]
+    audit.record(actor=actor, verb="backup_codes_generate", instance=device, action=action, before=before,
+                 after=after)
+    return device
+
+
+def backup_codes_generate(*, user: User) -> list[str]:
+    """New backup codes for a user with two-step sign-in on; the old ones stop working. Returns the codes
+    in clear, to be shown once."""
+    if user.is_service_account:
+        raise Conflict("otp_no_device", _("Two-step sign-in is not set up for this account."))
+    codes = new_backup_codes()
+    with transaction.atomic():
+        if not TOTPDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=True).exists():
+            raise Conflict("otp_no_device", _("Turn on two-step sign-in first; backup codes come with it."))
+        _store_backup_codes(actor=user, user=user, codes=codes)
+    return codes
+
+
+def _check_backup_code(user: User, device: StaticDevice, code: str) -> None:
+    """Use up the backup code ``code`` (raise ``ValidationFailed`` when it is wrong or used). Failures
+    count towards django-otp's throttling on the backup device and that count sticks."""
+    with transaction.atomic():
+        locked = StaticDevice.objects.select_for_update().get(pk=device.pk)
+        allowed, info = locked.verify_is_allowed()
+        if not allowed:
+            raise _throttled(info)
+        ok = locked.verify_token(_code_hash(code))
+        if ok:
+            left = locked.token_set.count()
+            audit.record(actor=user, verb="backup_code_use", instance=locked, before=_backup_snapshot(locked, left + 1),
+                         after=_backup_snapshot(locked, left))
+    device.refresh_from_db()
+    if not ok:
+        allowed, info = device.verify_is_allowed()
+        if not allowed and info and info.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS \
+                and info.get("failure_count", 0) > 1:
+            raise _throttled(info, wrong=True)
+        raise ValidationFailed("otp_invalid", _("This backup code is wrong or has already been used. Enter the "
+                                                "code your authenticator app shows now, or another backup "
+                                                "code."), field="token")
+
+
+def _delete_backup_devices(*, actor: Any, user: User) -> None:
+    for device in StaticDevice.objects.filter(user_id=user.pk).order_by("pk"):
+        audit.record(actor=actor, verb="backup_codes_delete", instance=device, action=ChangeLog.Action.DELETE,
+                     before=_backup_snapshot(device, device.token_set.count()))
+        device.delete()
+
+
+def is_backup(device: Device) -> bool:
+    return isinstance(device, StaticDevice)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/two-step/", views.otp_setup, name="otp_setup"),
     path("me/two-step/off/", views.otp_disable, name="otp_disable"),
+    path("me/two-step/backup-codes/", views.otp_backup_codes, name="otp_backup_codes"),
     path("sign-in/code/", views.otp_verify, name="otp_verify"),
     path("users/<int:pk>/two-step/reset/", views.otp_reset, name="otp_reset"),
 ]

@@ -27,6 +27,7 @@ from accounts.forms import (
     GrantForm,
     OrgUnitForm,
     OtpTokenForm,
+    OtpVerifyForm,
     OwnPasswordForm,
     PolicyForm,
     ReasonForm,
@@ -41,7 +42,7 @@ from accounts.models import ApiToken, Grant, OrgUnit
 from accounts.roles import ORG_MANAGE, POLICY_MANAGE, USER_MANAGE
 from core import access, policies
 from core.errors import DomainError
-from core.forms import GovukFormMixin
+from core.forms import GovukFormMixin, submit
 from core.models import PolicyOverride
 
 if TYPE_CHECKING:
@@ -100,17 +101,11 @@ def org(request: HttpRequest) -> HttpResponse:
 def org_create(request: HttpRequest) -> HttpResponse:
     initial = {"kind": request.GET.get("kind", OrgUnit.Kind.UNIT), "parent": request.GET.get("parent")}
     form = OrgUnitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            unit = services.orgunit_create(
-                actor=request.user, code=d["code"], name=d["name"], kind=d["kind"], parent=d["parent"],
-                municipalities=d["municipalities"], address=d["address"], phone=d["phone"], email=d["email"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("%(name)s was created.") % {"name": unit.name})
-            return redirect("accounts:org")
+    if submit(request, form, lambda d: services.orgunit_create(
+            actor=request.user, code=d["code"], name=d["name"], kind=d["kind"], parent=d["parent"],
+            municipalities=d["municipalities"], address=d["address"], phone=d["phone"], email=d["email"]),
+            lambda unit: _("%(name)s was created.") % {"name": unit.name}):
+        return redirect("accounts:org")
     return render(request, "accounts/org_form.html", {"form": form, "unit": None})
 
 
@@ -120,18 +115,15 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"code": unit.code, "name": unit.name, "parent": unit.parent_id, "municipalities": unit.municipalities,
                "address": unit.address, "phone": unit.phone, "email": unit.email, "version": unit.version}
     form = OrgUnitForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def save(d: dict[str, Any]) -> None:
         changes: dict[str, Any] = {k: d[k] for k in ("code", "name", "municipalities", "address", "phone", "email")}
         if unit.kind != OrgUnit.Kind.HEADQUARTERS:
             changes["parent"] = d["parent"]
-        try:
-            services.orgunit_update(actor=request.user, unit=unit, expected_version=d["version"], **changes)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The unit was saved."))
-            return redirect("accounts:org")
+        services.orgunit_update(actor=request.user, unit=unit, expected_version=d["version"], **changes)
+
+    if submit(request, form, save, _("The unit was saved.")):
+        return redirect("accounts:org")
     return render(request, "accounts/org_form.html", {"form": form, "unit": unit})
 
 
@@ -139,14 +131,10 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def org_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_or_404(pk)
     form = VersionForm(request.POST or None, initial={"version": unit.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.orgunit_deactivate(actor=request.user, unit=unit, expected_version=form.cleaned_data["version"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("%(name)s was closed.") % {"name": unit.name})
-            return redirect("accounts:org")
+    if submit(request, form, lambda d: services.orgunit_deactivate(
+            actor=request.user, unit=unit, expected_version=d["version"]),
+            lambda _result: _("%(name)s was closed.") % {"name": unit.name}):
+        return redirect("accounts:org")
     return render(request, "accounts/confirm.html", {
         "form": form, "title": _("Close %(name)s") % {"name": unit.name},
         "text": _("A closed unit keeps its history but gets no new cases or staff."),
@@ -209,17 +197,11 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                "preferred_language")}
     initial.update(home_unit=target.home_unit_id, version=target.version)
     form = UserForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.user_update(actor=request.user, user=target, expected_version=d["version"],
-                                 **{k: d[k] for k in ("first_name", "last_name", "email", "home_unit", "position",
-                                                      "phone", "preferred_language")})
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The user was saved."))
-            return redirect("accounts:user_detail", pk=target.pk)
+    if submit(request, form, lambda d: services.user_update(
+            actor=request.user, user=target, expected_version=d["version"],
+            **{k: d[k] for k in ("first_name", "last_name", "email", "home_unit", "position", "phone",
+                                 "preferred_language")}), _("The user was saved.")):
+        return redirect("accounts:user_detail", pk=target.pk)
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
 
 
@@ -227,14 +209,15 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     target = _user_or_404(pk, service_account=False)
     form = SetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def set_password(d: dict[str, Any]) -> None:
         try:
-            services.user_set_password(actor=request.user, user=target, password=form.cleaned_data["password1"])
+            services.user_set_password(actor=request.user, user=target, password=d["password1"])
         except DomainError as exc:
-            form.add_domain_error(_as_field(exc, "password1"))
-        else:
-            messages.success(request, _("The password was set. Give it to the user by a safe channel."))
-            return redirect("accounts:user_detail", pk=target.pk)
+            raise _as_field(exc, "password1") from None
+
+    if submit(request, form, set_password, _("The password was set. Give it to the user by a safe channel.")):
+        return redirect("accounts:user_detail", pk=target.pk)
     return render(request, "accounts/user_password.html", {"form": form, "target": target})
 
 
@@ -243,16 +226,10 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = _user_or_404(pk)
     form = VersionForm(request.POST or None, initial={"version": target.version})
     reactivate = not target.is_active
-    if request.method == "POST" and form.is_valid():
-        service = services.user_reactivate if reactivate else services.user_deactivate
-        try:
-            service(actor=request.user, user=target, expected_version=form.cleaned_data["version"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The account was reactivated.") if reactivate
-                             else _("The account was deactivated."))
-            return redirect("accounts:user_detail", pk=target.pk)
+    service = services.user_reactivate if reactivate else services.user_deactivate
+    if submit(request, form, lambda d: service(actor=request.user, user=target, expected_version=d["version"]),
+              _("The account was reactivated.") if reactivate else _("The account was deactivated.")):
+        return redirect("accounts:user_detail", pk=target.pk)
     if reactivate:
         title, text, button = (_("Reactivate %(name)s") % {"name": target}, _("The user can sign in again with "
                                "the roles still in force."), _("Reactivate"))
@@ -269,16 +246,10 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def grant_add(request: HttpRequest, pk: int) -> HttpResponse:
     target = _user_or_404(pk)
     form = GrantForm(request.POST or None, service_account=target.is_service_account)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.grant_add(actor=request.user, user=target, role=d["role"], scope=d["scope"] or None,
-                               org_unit=d["org_unit"], valid_from=d["valid_from"], valid_until=d["valid_until"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The role was granted."))
-            return redirect("accounts:user_detail", pk=target.pk)
+    if submit(request, form, lambda d: services.grant_add(
+            actor=request.user, user=target, role=d["role"], scope=d["scope"] or None, org_unit=d["org_unit"],
+            valid_from=d["valid_from"], valid_until=d["valid_until"]), _("The role was granted.")):
+        return redirect("accounts:user_detail", pk=target.pk)
     return render(request, "accounts/grant_form.html", {"form": form, "target": target})
 
 
@@ -390,16 +361,10 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
                "version": override.version if override else 0}
     form = PolicyForm(request.POST or None, initial=initial, choices=policy.choices, boolean=boolean)
     reset_form = ReasonForm(initial={"version": initial["version"]})
-    if request.method == "POST" and policy.configurable and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.policy_override(actor=request.user, key=key, value=d["value"], reason=d["reason"],
-                                     expected_version=d["version"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The new value is in force."))
-            return redirect("accounts:policies")
+    if policy.configurable and submit(request, form, lambda d: services.policy_override(
+            actor=request.user, key=key, value=d["value"], reason=d["reason"], expected_version=d["version"]),
+            _("The new value is in force.")):
+        return redirect("accounts:policies")
     return render(request, "accounts/policy_form.html", {
         "policy": policy, "override": override, "current": current, "form": form, "reset_form": reset_form,
         "kind": services.policy_value_kind(policy)})
@@ -410,15 +375,10 @@ def policy_reset(request: HttpRequest, key: str) -> HttpResponse:
     policy = _policy_or_404(key)
     override = PolicyOverride.objects.filter(key=key).first()
     form = ReasonForm(request.POST or None, initial={"version": override.version if override else 0})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_reset(actor=request.user, key=key, reason=form.cleaned_data["reason"],
-                                  expected_version=form.cleaned_data["version"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The default is in force again."))
-            return redirect("accounts:policies")
+    if submit(request, form, lambda d: services.policy_reset(
+            actor=request.user, key=key, reason=d["reason"], expected_version=d["version"]),
+            _("The default is in force again.")):
+        return redirect("accounts:policies")
     return render(request, "accounts/confirm.html", {
         "form": form, "title": _("Reset %(key)s to its default") % {"key": policy.key},
         "text": _("The default is %(value)s.") % {"value": policy.default}, "button": _("Reset to default"),
@@ -434,17 +394,13 @@ def me(request: HttpRequest) -> HttpResponse:
     grants = list(Grant.objects.filter(user=user).select_related("org_unit").order_by("-valid_from", "role"))
     p = access.principal(user)
     form = OwnPasswordForm(request.POST or None) if not user.is_service_account else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.user_change_own_password(user=user, old_password=d["old_password"],
-                                              new_password=d["new_password"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, _("Your password was changed."))
-            return redirect("accounts:me")
+
+    def change_password(d: dict[str, Any]) -> None:
+        services.user_change_own_password(user=user, old_password=d["old_password"], new_password=d["new_password"])
+        update_session_auth_hash(request, user)
+
+    if form is not None and submit(request, form, change_password, _("Your password was changed.")):
+        return redirect("accounts:me")
     return render(request, "accounts/me.html", {
         "grants": [(g, g.is_current(today)) for g in grants], "permissions": sorted(p.permissions),
         "sensitivities": sorted(p.sensitivities), "form": form,
@@ -472,7 +428,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request, "/")
     if twofactor.gate(user) != twofactor.VERIFY:
         return redirect(next_url)
-    form = OtpTokenForm(request.POST or None)
+    form = OtpVerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             device = twofactor.totp_verify(user=user, token=form.cleaned_data["token"])
@@ -480,6 +436,11 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             form.add_domain_error(exc)
         else:
             otp_login(request, device)
+            if twofactor.is_backup(device):
+                messages.warning(request, _("You signed in with a backup code; it cannot be used again. Backup "
+                                            "codes left: %(n)s. You can create new ones on the two-step "
+                                            "sign-in page of your account.")
+                                 % {"n": twofactor.backup_codes_left(user)})
             return redirect(next_url)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
 
@@ -494,24 +455,69 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request, "")
     if twofactor.has_device(user):
         return render(request, "accounts/otp_setup.html", {
-            "on": True, "required": twofactor.required_for(user), "device": twofactor.confirmed_device(user)})
+            "on": True, "required": twofactor.required_for(user), "device": twofactor.confirmed_device(user),
+            "backup_codes_left": twofactor.backup_codes_left(user)})
     device = twofactor.totp_enrol_start(user=user)
+    backup_codes = _pending_backup_codes(request, device.pk)
     form = OtpTokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = twofactor.totp_enrol_confirm(user=user, device=device, token=form.cleaned_data["token"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            otp_login(request, device)
-            messages.success(request, _("Two-step sign-in is on. From now on you will need a code from your "
-                                        "app each time you sign in."))
-            return redirect(next_url or "accounts:otp_setup")
+
+    def confirm(d: dict[str, Any]) -> None:
+        confirmed = twofactor.totp_enrol_confirm(user=user, device=device, token=d["token"],
+                                                 backup_codes=backup_codes)
+        request.session.pop(_PENDING_CODES, None)
+        otp_login(request, confirmed)
+
+    if submit(request, form, confirm, _("Two-step sign-in is on. From now on you will need a code from your "
+                                        "app each time you sign in.")):
+        return redirect(next_url or "accounts:otp_setup")
     response = render(request, "accounts/otp_setup.html", {
         "on": False, "required": twofactor.required_for(user), "form": form, "next": next_url,
-        "qr_svg": twofactor.qr_svg(device), "secret": twofactor.secret_base32(device)})
+        "qr_svg": twofactor.qr_svg(device), "secret": twofactor.secret_base32(device),
+        "backup_codes": [twofactor.display_code(c) for c in backup_codes]})
     response["Cache-Control"] = "no-store"
     return response
+
+
+#: Session key of the backup codes shown on the pending set-up page (until the device is confirmed).
+_PENDING_CODES = "accounts.pending_backup_codes"
+
+
+def _pending_backup_codes(request: HttpRequest, device_pk: int) -> list[str]:
+    """The backup codes the set-up page shows for this pending device: made on the first GET and kept in
+    the (server-side) session while the set-up is pending, so that a reload or a wrong code shows the same
+    codes; they become the user's backup codes when the device is confirmed. A confirming POST without a
+    shown set gets none (the user can create them afterwards)."""
+    pending = request.session.get(_PENDING_CODES)
+    if isinstance(pending, dict) and pending.get("device") == device_pk and pending.get("codes"):
+        return [str(c) for c in pending["codes"]]
+    if request.method == "POST":
+        return []
+    codes = twofactor.new_backup_codes()
+    request.session[_PENDING_CODES] = {"device": device_pk, "codes": codes}
+    return codes
+
+
+@never_cache
+@access.page()
+def otp_backup_codes(request: HttpRequest) -> HttpResponse:
+    """How many backup codes are left; create new ones (shown once, here; the old ones stop working)."""
+    user = access.staff(request)
+    if user.is_service_account:
+        raise Http404
+    if not twofactor.has_device(user):
+        return redirect("accounts:otp_setup")
+    if request.method == "POST":
+        try:
+            codes = twofactor.backup_codes_generate(user=user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("accounts:otp_setup")
+        response = render(request, "accounts/otp_backup_codes.html", {
+            "codes": [twofactor.display_code(c) for c in codes]})
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/otp_backup_codes.html", {
+        "codes": None, "left": twofactor.backup_codes_left(user), "count": twofactor.BACKUP_CODE_COUNT})
 
 
 @access.page()
@@ -531,15 +537,9 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
 def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
     target = _user_or_404(pk, service_account=False)
     form = VersionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            twofactor.totp_reset(actor=request.user, user=target)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Two-step sign-in was reset. The user sets it up again with a new "
-                                        "code."))
-            return redirect("accounts:user_detail", pk=target.pk)
+    if submit(request, form, lambda _d: twofactor.totp_reset(actor=request.user, user=target),
+              _("Two-step sign-in was reset. The user sets it up again with a new code.")):
+        return redirect("accounts:user_detail", pk=target.pk)
     return render(request, "accounts/confirm.html", {
         "form": form, "title": _("Reset two-step sign-in of %(name)s") % {"name": target},
         "text": _("Do this when the user has lost their phone. Their authenticator is removed; they can sign "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -87,18 +88,19 @@ class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
-def submit(request: Any, form: Any, action: Any, success: str) -> bool:
+def submit(request: Any, form: Any, action: Any, success: str | Callable[[Any], str]) -> bool:
     """The usual POST: validate ``form``, run ``action(cleaned_data)`` (a service call) and show
-    ``success``. Returns True when done; otherwise the errors, including the service's domain
-    error, are on the form beside their field and nothing was saved."""
+    ``success`` (or ``success(result)`` when it names what the service returned). Returns True when
+    done; otherwise the errors, including the service's domain error, are on the form beside their
+    field and nothing was saved."""
     from django.contrib import messages
 
     if request.method != "POST" or not form.is_valid():
         return False
     try:
-        action(form.cleaned_data)
+        result = action(form.cleaned_data)
     except DomainError as error:
         form.add_domain_error(error)
         return False
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return True

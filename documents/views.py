@@ -18,6 +18,7 @@ from cases.models import Case, Section
 from core import access
 from core.errors import DomainError
 from core.files import TYPES
+from core.forms import submit
 from documents import services
 from documents.forms import GenerateForm, TemplateUploadForm, UploadForm
 from documents.models import CaseDocument, DocumentTemplate
@@ -70,21 +71,14 @@ def generate(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _creatable_case(request, case_id)
     sections = list(Section.objects.filter(case=case).open())
     form = GenerateForm(request.POST, sections=sections)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            docs = services.document_generate(
-                actor=request.user, case=case, code=data["code"], language=data["language"],
-                section=form.section_obj(), appearance_date=data.get("appearance_date"),
-                appearance_time=data.get("appearance_time"), place=data.get("place") or "",
-                bring=data.get("bring") or "",
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("%(title)s, version %(version)s, was created.")
-                             % {"title": docs[0].title, "version": docs[0].version})
-            return redirect("documents:case_documents", case_id=case.pk)
+    if submit(request, form, lambda data: services.document_generate(
+            actor=request.user, case=case, code=data["code"], language=data["language"],
+            section=form.section_obj(), appearance_date=data.get("appearance_date"),
+            appearance_time=data.get("appearance_time"), place=data.get("place") or "",
+            bring=data.get("bring") or ""),
+            lambda docs: _("%(title)s, version %(version)s, was created.")
+            % {"title": docs[0].title, "version": docs[0].version}):
+        return redirect("documents:case_documents", case_id=case.pk)
     return _tab(request, case, generate_form=form, status=422)
 
 
@@ -94,16 +88,11 @@ def upload(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _creatable_case(request, case_id)
     sections = list(Section.objects.filter(case=case).open())
     form = UploadForm(request.POST, request.FILES, sections=sections)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            doc = services.document_upload(actor=request.user, case=case, document_type=data["document_type"],
-                                           title=data["title"], upload=data["file"], section=form.section_obj())
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("%(title)s was added to the case file.") % {"title": doc.title})
-            return redirect("documents:case_documents", case_id=case.pk)
+    if submit(request, form, lambda data: services.document_upload(
+            actor=request.user, case=case, document_type=data["document_type"], title=data["title"],
+            upload=data["file"], section=form.section_obj()),
+            lambda doc: _("%(title)s was added to the case file.") % {"title": doc.title}):
+        return redirect("documents:case_documents", case_id=case.pk)
     return _tab(request, case, upload_form=form, status=422)
 
 
@@ -135,22 +124,14 @@ def templates(request: HttpRequest) -> HttpResponse:
 def template_upload(request: HttpRequest) -> HttpResponse:
     initial = {k: request.GET[k] for k in ("code", "language") if k in request.GET}
     form = TemplateUploadForm(request.POST or None, request.FILES or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                tpl = services.template_upload(actor=request.user, code=data["code"], language=data["language"],
-                                               title=data["title"], upload=data["file"],
-                                               change_note=data.get("change_note") or "")
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("Version %(version)s of %(title)s is now in use.")
-                                 % {"version": tpl.version, "title": tpl.title})
-                return redirect("documents:templates")
-    return render(request, "documents/template_upload.html", {"form": form}, status=status)
+    if submit(request, form, lambda data: services.template_upload(
+            actor=request.user, code=data["code"], language=data["language"], title=data["title"],
+            upload=data["file"], change_note=data.get("change_note") or ""),
+            lambda tpl: _("Version %(version)s of %(title)s is now in use.")
+            % {"version": tpl.version, "title": tpl.title}):
+        return redirect("documents:templates")
+    return render(request, "documents/template_upload.html", {"form": form},
+                  status=422 if request.method == "POST" else 200)
 
 
 @require_POST

@@ -22,6 +22,7 @@ from cases.models import Case
 from core import access
 from core.errors import DomainError
 from core.files import TYPES
+from core.forms import submit
 from people import selectors as people_selectors
 from people.models import Person
 from tasks import selectors, services
@@ -145,14 +146,8 @@ def _task_action(request: HttpRequest, pk: int, perm: str, form_class: type, for
                  action: Any, done_message: str, form_kwargs: dict | None = None) -> HttpResponse:
     task = _visible_task(request, pk, perm)
     form = form_class(request.POST, **(form_kwargs or {}))
-    if form.is_valid():
-        try:
-            action(task, form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, done_message)
-            return redirect("tasks:detail", pk=task.pk)
+    if submit(request, form, lambda data: action(task, data), done_message):
+        return redirect("tasks:detail", pk=task.pk)
     return _task_detail(request, _visible_task(request, pk), status=422, **{form_key: form})
 
 
@@ -301,15 +296,10 @@ def inbox_file(request: HttpRequest, pk: int) -> Any:
 def inbox_reject(request: HttpRequest, pk: int) -> HttpResponse:
     item = _visible_item(request, pk, roles.INBOX_REGISTER)
     form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.inbox_reject(actor=request.user, item=item, reason=form.cleaned_data["reason"],
-                                  expected_version=form.cleaned_data["version"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The document was rejected."))
-            return redirect("tasks:inbox_detail", pk=item.pk)
+    if submit(request, form, lambda data: services.inbox_reject(
+            actor=request.user, item=item, reason=data["reason"], expected_version=data["version"]),
+            _("The document was rejected.")):
+        return redirect("tasks:inbox_detail", pk=item.pk)
     return inbox_detail(request, pk, reject_form=form, status=422)
 
 
