@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
@@ -86,7 +86,7 @@ def record(
     )
 
 
-def record_many(*, actor: Any, verb: str, instances: list[models.Model],
+def record_many(*, actor: Any, verb: str, instances: Sequence[models.Model],
                 action: str = ChangeLog.Action.CREATE) -> list[ChangeLog]:
     """``record`` for a batch of new records (one INSERT): each gets its own row with its snapshot."""
     ctx = context.current()

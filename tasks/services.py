@@ -24,7 +24,7 @@ from people.identity import parse_personal_code
 from people.models import Person
 from people.services import person_create
 from tasks import rules
-from tasks.models import IncomingDocument, Task
+from tasks.models import IncomingDocument, Notification, Task
 
 # The basis document type a section gets from the kind of the incoming document.
 BASIS_FOR_KIND: dict[str, str] = {
@@ -309,3 +309,21 @@ def inbox_register(*, actor: Any, item: IncomingDocument, expected_version: int 
                   sender=item.sender)
     _close_item_tasks(item, actor=actor, status=Task.Status.DONE, outcome=rules.OUTCOME_REGISTERED, case=case)
     return item
+
+
+@transaction.atomic
+def notifications_mark_read(*, actor: Any, ids: list[int] | None = None) -> int:
+    """Mark the actor's own unread notifications read (``ids=None``: all of them); audited, one
+    change-log row per notification. Someone else's notification is never touched."""
+    qs = Notification.objects.select_for_update().filter(user_id=actor.pk, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    notes = list(qs.order_by("pk"))
+    if not notes:
+        return 0
+    now = timezone.now()
+    Notification.objects.filter(pk__in=[n.pk for n in notes]).update(read_at=now)
+    for note in notes:
+        note.read_at = now
+    audit.record_many(actor=actor, verb="notification_read", instances=notes, action=audit.ChangeLog.Action.UPDATE)
+    return len(notes)

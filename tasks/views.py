@@ -436,11 +436,8 @@ def workload(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if request.method == "POST":
-        qs = Notification.objects.filter(user=user, read_at__isnull=True)
         ids = [int(i) for i in request.POST.getlist("notification") if i.isdigit()]
-        if request.POST.get("all") != "1":
-            qs = qs.filter(pk__in=ids)
-        count = qs.update(read_at=timezone.now())
+        count = services.notifications_mark_read(actor=user, ids=None if request.POST.get("all") == "1" else ids)
         messages.success(request, _("Marked as read: %(n)s.") % {"n": count})
         return redirect(reverse("tasks:notifications") + ("?show=all" if request.GET.get("show") == "all" else ""))
     qs = Notification.objects.filter(user=user).select_related("task", "task__case")

@@ -301,6 +301,12 @@ def test_notifications_page_marks_read(personas):
     assert list(client.get(reverse("tasks:notifications")).context["page_obj"]) == []
     client_for(personas.hanna).post(reverse("tasks:notifications"), {"all": "1"})
     assert Notification.objects.unread().count() == 0
+    # Each marking is in the change log, by whom and for which notification.
+    from core.models import ChangeLog
+
+    logged = ChangeLog.objects.filter(verb="notification_read").order_by("pk")
+    assert [(c.actor_id, c.object_id) for c in logged] == [(personas.alice.pk, str(notes[0].pk)),
+                                                          (personas.hanna.pk, str(hanna_note.pk))]
 
 
 def test_own_scope_officer_sees_home_unit_inbox_and_queue_only(personas, item):
