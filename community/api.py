@@ -15,7 +15,14 @@ from accounts import roles
 from accounts.models import OrgUnit
 from cases.models import Section
 from community import progress, reports, services, value
-from community.models import KINDS, CommunityServiceDetails, WorkOrder, WorkPlace, WorkProvider
+from community.models import (
+    KINDS,
+    CommunityServiceDetails,
+    EnforcementStep,
+    WorkOrder,
+    WorkPlace,
+    WorkProvider,
+)
 from core import access
 
 router = Router(tags=["community"])
@@ -105,6 +112,15 @@ class RateOut(Schema):
     hourly_rate: Decimal
 
 
+class UnitValueOut(Schema):
+    unit_id: int
+    name: str
+    people: int
+    adult_hours: Decimal
+    minor_hours: Decimal
+    value_eur: Decimal | None
+
+
 class ReportOut(Schema):
     year: int
     hours: Decimal
@@ -115,6 +131,7 @@ class ReportOut(Schema):
     minor_value_eur: Decimal
     adult_people: int
     minor_people: int
+    units: list[UnitValueOut]
 
 
 @router.get("/sections/{section_id}", response=SectionOut, summary="A community-service section with its progress")
@@ -204,4 +221,90 @@ def year_report(request: HttpRequest, year: int) -> Any:
     r = reports.year_report(year, access.unit_ids_for(request.user, roles.STATS_VIEW))
     return {"year": year, "hours": r.hours, "adult_hours": r.adult_hours, "minor_hours": r.minor_hours,
             "value_eur": r.total_value, "adult_value_eur": r.adult_value, "minor_value_eur": r.minor_value,
-            "adult_people": r.adult_people, "minor_people": r.minor_people}
+            "adult_people": r.adult_people, "minor_people": r.minor_people,
+            "units": [{"unit_id": u.unit_id, "name": u.name, "people": u.people, "adult_hours": u.adult_hours,
+                       "minor_hours": u.minor_hours, "value_eur": u.total_value if r.complete else None}
+                      for u in r.units]}
+
+
+# --- Enforcement: missed sessions, warnings, submissions and the court's decision; completion -------
+
+
+class StepIn(Schema):
+    kind: str
+    day: dt.date | None = None
+    note: str = ""
+
+
+class StepOut(Schema):
+    id: int
+    kind: str
+    day: dt.date
+    note: str
+    decision: str
+    decided_on: dt.date | None
+    decision_note: str
+    remaining_hours: Decimal | None
+    conversion_days: int | None
+    document_id: int | None
+    version: int
+
+
+class DecisionIn(Schema):
+    decision: str
+    decided_on: dt.date | None = None
+    note: str = ""
+    version: int | None = None
+
+
+class CompletedOut(Schema):
+    section_id: int
+    state: str
+    closing_reason: str
+    closed_on: dt.date | None
+
+
+def _managed_details(request: HttpRequest, section_id: int) -> CommunityServiceDetails:
+    """The section's order details if the user may manage the section; otherwise 404."""
+    section = (Section.objects.visible_to(request.user, roles.SECTION_MANAGE)
+               .filter(pk=section_id, kind__in=KINDS).first())
+    details = CommunityServiceDetails.objects.filter(section=section).first() if section else None
+    if details is None:
+        raise Http404
+    return details
+
+
+@router.get("/sections/{section_id}/steps", response=list[StepOut], summary="The enforcement steps of a section")
+def list_steps(request: HttpRequest, section_id: int) -> Any:
+    _need(request, roles.CASE_VIEW)
+    section = Section.objects.visible_to(request.user, roles.CASE_VIEW).filter(pk=section_id, kind__in=KINDS).first()
+    if section is None:
+        raise Http404
+    return list(EnforcementStep.objects.filter(details__section=section))
+
+
+@router.post("/sections/{section_id}/steps", response={201: StepOut},
+             summary="Record a missed session, a warning, or a submission to the court (evasion or early release)")
+def record_step(request: HttpRequest, section_id: int, payload: StepIn) -> Any:
+    details = _managed_details(request, section_id)
+    return Status(201, services.step_record(actor=request.user, details=details, kind=payload.kind, day=payload.day,
+                                            note=payload.note))
+
+
+@router.post("/steps/{step_id}/decision", response=StepOut, summary="Record the court's decision on a submission")
+def decide_step(request: HttpRequest, step_id: int, payload: DecisionIn) -> Any:
+    step = EnforcementStep.objects.filter(pk=step_id).first()
+    if step is None:
+        raise Http404
+    _managed_details(request, CommunityServiceDetails.objects.get(pk=step.details_id).section_id)
+    return services.submission_decide(actor=request.user, step=step, expected_version=payload.version,
+                                      decision=payload.decision, decided_on=payload.decided_on, note=payload.note)
+
+
+@router.post("/sections/{section_id}/complete", response=CompletedOut,
+             summary="All ordered hours are worked: close the work order and the section")
+def complete_section(request: HttpRequest, section_id: int) -> Any:
+    details = _managed_details(request, section_id)
+    section = services.details_complete(actor=request.user, details=details)
+    return {"section_id": section.pk, "state": section.state, "closing_reason": section.closing_reason,
+            "closed_on": section.closed_on}

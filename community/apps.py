@@ -8,6 +8,6 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.kinds import attach_details
-        from community import events, rules  # noqa: F401  (timeline types and task rules)
+        from community import events, jobs, letters, rules  # noqa: F401  (timeline types, jobs, documents, task rules)
 
         attach_details(("community_service", "community_work_child"), app="community", url_name="community:section")

@@ -142,3 +142,27 @@ class DecisionForm(Form):
         (EnforcementStep.Decision.REJECTED, EnforcementStep.Decision.REJECTED.label)])
     decided_on = forms.DateField(label=_("Decision date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class AgreementEditForm(AgreementForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    field_order = ["version", "number", "signed_on", "valid_from", "valid_until", "status"]
+
+
+class PlaceEditForm(PlaceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    active = forms.BooleanField(label=_("Takes clients (uncheck to close the work place)"), required=False)
+
+
+class ContactEditForm(ContactForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    active = forms.BooleanField(label=_("Current contact person"), required=False)
+
+
+class RatingForm(Form):
+    year = forms.IntegerField(label=_("Year rated"), min_value=2000, max_value=2100)
+    rated_on = forms.DateField(label=_("Date of the rating"), widget=DateInput())
+    score = forms.TypedChoiceField(label=_("Satisfaction"), coerce=int, choices=[
+        (5, _("5 – very satisfied")), (4, _("4 – satisfied")), (3, _("3 – neither")), (2, _("2 – dissatisfied")),
+        (1, _("1 – very dissatisfied"))])
+    note = forms.CharField(label=_("Feedback"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

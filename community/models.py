@@ -152,6 +152,7 @@ class Agreement(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-valid_from", "-id"]
@@ -172,6 +173,7 @@ class WorkPlace(models.Model):
     working_times = models.CharField(_("working times"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["provider__name", "name", "id"]
@@ -188,9 +190,11 @@ class ContactPerson(models.Model):
     position = models.CharField(_("position"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["-active", "name", "id"]
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
 
@@ -211,6 +215,31 @@ class ProviderNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class ProviderRating(models.Model):
+    """The service's yearly assessment of a provider: how satisfied the officers (and the clients'
+    feedback) are with the placements there."""
+
+    provider = models.ForeignKey(WorkProvider, on_delete=models.PROTECT, related_name="ratings")
+    year = models.PositiveIntegerField(_("year"))
+    rated_on = models.DateField(_("date"))
+    score = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))
+    note = models.TextField(_("feedback"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-rated_on", "-id"]
+        verbose_name = _("provider satisfaction rating")
+        verbose_name_plural = _("provider satisfaction ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "year"], name="one_rating_per_provider_year"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.year}: {self.score}"
 
 
 class ProviderSupervisor(models.Model):
@@ -258,6 +287,8 @@ class WorkOrder(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="replaced_by")
+    document = models.ForeignKey("documents.CaseDocument", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("work order document"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
@@ -344,6 +375,8 @@ class EnforcementStep(models.Model):
                                           blank=True)
     conversion_days = models.PositiveIntegerField(_("days of short-term deprivation of liberty"), null=True,
                                                   blank=True)
+    document = models.ForeignKey("documents.CaseDocument", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("submission document"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)

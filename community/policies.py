@@ -179,6 +179,27 @@ LIMITATION_WARNING_DAYS = register(Policy(
     confirmed=False,
 ))
 
+LIMITATION_TASK_WORKING_DAYS = register(Policy(
+    key="community.limitation_task_working_days",
+    default=10,
+    unit="working days",
+    source="Service practice (default)",
+    description=_("When the enforcement limit comes within the warning period, the officer gets a task to act on "
+                  "it, due this many working days later."),
+    confirmed=False,
+))
+
+COURT_DECISION_WAIT_WORKING_DAYS = register(Policy(
+    key="community.court_decision_wait_working_days",
+    default=20,
+    unit="working days",
+    source="Service practice (default); no time limit for the court's decision found in the sources "
+           "(to be confirmed)",
+    description=_("How long the officer waits for the court's decision on a community-service submission before "
+                  "the follow-up task is due."),
+    confirmed=False,
+))
+
 # --- Value of the work -------------------------------------------------------------------------------
 
 MINIMUM_WAGE = register(Policy(

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 
+from accounts.models import OrgUnit
 from community import value
 from community.models import CHILD_KIND, CommunityServiceDetails, HourEntry
 
@@ -44,12 +45,34 @@ class MonthRow:
 
 
 @dataclass
+class UnitRow:
+    """One territorial unit's hours in the year and their value (each month at its own rate)."""
+
+    unit_id: int
+    name: str = ""
+    adult_hours: Decimal = Decimal(0)
+    minor_hours: Decimal = Decimal(0)
+    adult_value: Decimal = Decimal(0)
+    minor_value: Decimal = Decimal(0)
+    people: int = 0
+
+    @property
+    def hours(self) -> Decimal:
+        return self.adult_hours + self.minor_hours
+
+    @property
+    def total_value(self) -> Decimal:
+        return self.adult_value + self.minor_value
+
+
+@dataclass
 class YearReport:
     year: int
     wage: Decimal | None
     months: list[MonthRow] = field(default_factory=list)
     adult_people: int = 0
     minor_people: int = 0
+    units: list[UnitRow] = field(default_factory=list)
 
     def _sum(self, attr: str) -> Decimal:
         return sum((getattr(m, attr) or Decimal(0) for m in self.months), Decimal(0))
@@ -101,17 +124,40 @@ def year_report(year: int, unit_ids: Iterable[int] | None = None) -> YearReport:
     grouped = list(entries.annotate(m=ExtractMonth("day")).values("details_id", "m").annotate(h=Sum("hours"))
                    .order_by().values_list("details_id", "m", "h"))
     ids = sorted({d for d, _m, _h in grouped})
-    who = {pk: (kind, case_id) for pk, kind, case_id in details.filter(pk__in=ids)
-           .values_list("pk", "section__kind", "section__case_id")}
+    who = {pk: (kind, case_id, unit_id) for pk, kind, case_id, unit_id in details.filter(pk__in=ids)
+           .values_list("pk", "section__kind", "section__case_id", "section__case__responsible_unit_id")}
     adults: set[int] = set()
     minors: set[int] = set()
+    units: dict[int, UnitRow] = {}
+    unit_people: dict[int, set[int]] = {}
+    unit_months: dict[tuple[int, bool, int], Decimal] = {}
     for details_id, month, hours in grouped:
-        kind, case_id = who[details_id]
-        if kind == CHILD_KIND:
+        kind, case_id, unit_id = who[details_id]
+        unit_people.setdefault(unit_id, set()).add(case_id)
+        minor = kind == CHILD_KIND
+        key = (unit_id, minor, month)
+        unit_months[key] = unit_months.get(key, Decimal(0)) + hours
+        if minor:
             rows[month].minor_hours += hours
             minors.add(case_id)
         else:
             rows[month].adult_hours += hours
             adults.add(case_id)
+    # Each unit's month is valued like a month of the whole report: its hours × that month's rate.
+    for (unit_id, minor, month), hours in unit_months.items():
+        unit = units.setdefault(unit_id, UnitRow(unit_id=unit_id))
+        rate = rows[month].rate
+        worth = (hours * rate).quantize(value.MONEY_PLACES) if rate is not None else Decimal(0)
+        if minor:
+            unit.minor_hours += hours
+            unit.minor_value += worth
+        else:
+            unit.adult_hours += hours
+            unit.adult_value += worth
+    names = dict(OrgUnit.objects.filter(pk__in=sorted(units)).values_list("pk", "name"))
+    for unit_id, unit in units.items():
+        unit.name = names.get(unit_id, "")
+        unit.people = len(unit_people[unit_id])
     return YearReport(year=year, wage=wage, months=[rows[m] for m in range(1, 13)],
-                      adult_people=len(adults), minor_people=len(minors))
+                      adult_people=len(adults), minor_people=len(minors),
+                      units=sorted(units.values(), key=lambda u: u.name))

@@ -46,3 +46,57 @@ REGISTER_AFTER_PAROLE = register(TaskRule(
     deadline_policy="community.register_after_parole_working_days", make=_maker("parole"),
     source="Sentence Execution Code (SIK) Art. 133", completes_with=(OUTCOME_REGISTERED,),
 ))
+
+
+# --- Enforcement: the court's decision on a submission, and the 2-year enforcement limit ---------
+
+DECISION_EVASION = "community.court_decision_evasion"
+DECISION_EARLY_RELEASE = "community.court_decision_early_release"
+DECISION_KINDS = (DECISION_EVASION, DECISION_EARLY_RELEASE)
+OUTCOME_DECIDED = "decided"
+
+
+def _decision(*, case: Any, section: Any, **data: Any) -> TaskSpec | None:
+    if section is None or not data.get("day_iso"):
+        return None
+    return TaskSpec(start=dt.date.fromisoformat(data["day_iso"]), unit=case.responsible_unit, case=case,
+                    section=section, assignee=section.responsible_officer,
+                    description=f"{data.get('day', '')}")
+
+
+# A submission waits for the court; if no decision is recorded within the waiting period the task
+# is overdue (and the tasks module tells the officer and the unit head). Recording the decision
+# completes it (``services.submission_decide``).
+register(TaskRule(
+    code=DECISION_EVASION, trigger=f"{TIMELINE_PREFIX}community_evasion_submitted",
+    title=_("Court decision awaited on the evasion submission: follow it up"),
+    deadline_policy="community.court_decision_wait_working_days", make=_decision,
+    source="Service practice (waiting period to be confirmed)", completes_with=(OUTCOME_DECIDED,),
+))
+register(TaskRule(
+    code=DECISION_EARLY_RELEASE, trigger=f"{TIMELINE_PREFIX}community_early_release_submitted",
+    title=_("Court decision awaited on the early-release submission: follow it up"),
+    deadline_policy="community.court_decision_wait_working_days", make=_decision,
+    source="Service practice (waiting period to be confirmed)", completes_with=(OUTCOME_DECIDED,),
+))
+
+LIMITATION_NEAR = "community.limitation_near"  # fired by jobs.create_limitation_tasks_now
+LIMITATION = "community.enforcement_limit"
+OUTCOME_CLOSED = "closed"
+
+
+def _limitation(*, section: Any, today: dt.date, until: dt.date, **_: Any) -> TaskSpec | None:
+    if not section.is_open:
+        return None
+    case = section.case
+    return TaskSpec(start=today, unit=case.responsible_unit, case=case, section=section,
+                    assignee=section.responsible_officer, description=f"{until:%d.%m.%Y}")
+
+
+register(TaskRule(
+    code=LIMITATION, trigger=LIMITATION_NEAR,
+    title=_("The community service enforcement limit is near: complete the order or apply to the court"),
+    deadline_policy="community.limitation_task_working_days", make=_limitation,
+    source="Criminal Law (KL) Art. 62(1)(1) (2-year limit); lead time: service practice",
+    completes_with=(OUTCOME_CLOSED,),
+))

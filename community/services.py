@@ -17,7 +17,7 @@ from accounts import roles
 from accounts.models import OrgUnit, User
 from cases import services as case_services
 from cases import timeline
-from cases.models import Section
+from cases.models import Case, Section
 from community import progress
 from community.models import (
     CHILD_KIND,
@@ -29,6 +29,7 @@ from community.models import (
     EnforcementStep,
     HourEntry,
     ProviderNote,
+    ProviderRating,
     ProviderSupervisor,
     RegistrationBasis,
     WorkOrder,
@@ -228,18 +229,11 @@ def provider_update(*, actor: Any, provider: WorkProvider, expected_version: int
 def agreement_add(*, actor: Any, provider: WorkProvider, number: str, valid_from: dt.date | None,
                   valid_until: dt.date | None = None, signed_on: dt.date | None = None,
                   status: str = Agreement.Status.ACTIVE) -> Agreement:
-    number = _required(number, "number_required", _("Enter the agreement number."), "number")
-    if valid_from is None:
-        raise ValidationFailed("valid_from_required", _("Enter the date the agreement starts."), field="valid_from")
-    if valid_until is not None and valid_until < valid_from:
-        raise ValidationFailed("valid_until_before_from", _("The end must be after the start."), field="valid_until")
-    _not_future(signed_on, "signed_on")
-    if status not in Agreement.Status.values:
-        raise ValidationFailed("status_invalid", _("Choose the status."), field="status")
+    number, start = _check_agreement(number, valid_from, valid_until, signed_on, status)
     if Agreement.objects.filter(provider=provider, number=number).exists():
         raise Conflict("agreement_duplicate", _("This provider already has an agreement with that number."),
                        field="number")
-    agreement = Agreement.objects.create(provider=provider, number=number, valid_from=valid_from,
+    agreement = Agreement.objects.create(provider=provider, number=number, valid_from=start,
                                          valid_until=valid_until, signed_on=signed_on, status=status)
     audit.record(actor=actor, verb="community_agreement_add", instance=agreement, action="create",
                  after=audit.snapshot(agreement))
@@ -249,19 +243,9 @@ def agreement_add(*, actor: Any, provider: WorkProvider, number: str, valid_from
 @transaction.atomic
 def place_add(*, actor: Any, provider: WorkProvider, name: str, address: str, municipality: str,
               kinds_of_work: str, capacity: int | None, working_times: str = "") -> WorkPlace:
-    from people.identity import municipality_names
-
-    name = _required(name, "name_required", _("Enter the name of the work place."), "name")
-    address = _required(address, "address_required", _("Enter the address."), "address")
-    if municipality not in municipality_names():
-        raise ValidationFailed("municipality_invalid", _("Choose the municipality."), field="municipality")
-    kinds_of_work = _required(kinds_of_work, "kinds_of_work_required", _("Describe the kinds of work."),
-                              "kinds_of_work")
-    if capacity is None or int(capacity) < 1:
-        raise ValidationFailed("capacity_invalid", _("Enter how many clients can work here at a time."),
-                               field="capacity")
+    name, address, kinds_of_work, seats = _check_place_fields(name, address, municipality, kinds_of_work, capacity)
     place = WorkPlace.objects.create(provider=provider, name=name, address=address, municipality=municipality,
-                                     kinds_of_work=kinds_of_work, capacity=int(capacity),
+                                     kinds_of_work=kinds_of_work, capacity=seats,
                                      working_times=(working_times or "").strip())
     audit.record(actor=actor, verb="community_place_add", instance=place, action="create",
                  after=audit.snapshot(place))
@@ -279,6 +263,120 @@ def contact_add(*, actor: Any, provider: WorkProvider, name: str, position: str 
     audit.record(actor=actor, verb="community_contact_add", instance=contact, action="create",
                  after=audit.snapshot(contact))
     return contact
+
+
+def _check_agreement(number: str, valid_from: dt.date | None, valid_until: dt.date | None,
+                     signed_on: dt.date | None, status: str) -> tuple[str, dt.date]:
+    number = _required(number, "number_required", _("Enter the agreement number."), "number")
+    if valid_from is None:
+        raise ValidationFailed("valid_from_required", _("Enter the date the agreement starts."), field="valid_from")
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationFailed("valid_until_before_from", _("The end must be after the start."), field="valid_until")
+    _not_future(signed_on, "signed_on")
+    if status not in Agreement.Status.values:
+        raise ValidationFailed("status_invalid", _("Choose the status."), field="status")
+    if status == Agreement.Status.ENDED and valid_until is None:
+        raise ValidationFailed("valid_until_required", _("Enter the date the agreement ended."), field="valid_until")
+    return number, valid_from
+
+
+@transaction.atomic
+def agreement_update(*, actor: Any, agreement: Agreement, expected_version: int | None, number: str,
+                     valid_from: dt.date | None, valid_until: dt.date | None = None, signed_on: dt.date | None = None,
+                     status: str = Agreement.Status.ACTIVE) -> Agreement:
+    """Change an agreement; ending it is status "ended" with the last day in ``valid_until``."""
+    agreement = lock(agreement, expected_version)
+    number, start = _check_agreement(number, valid_from, valid_until, signed_on, status)
+    if Agreement.objects.filter(provider_id=agreement.provider_id, number=number).exclude(pk=agreement.pk).exists():
+        raise Conflict("agreement_duplicate", _("This provider already has an agreement with that number."),
+                       field="number")
+    before = audit.snapshot(agreement)
+    agreement.number, agreement.valid_from, agreement.valid_until = number, start, valid_until
+    agreement.signed_on, agreement.status = signed_on, status
+    bump(agreement)
+    agreement.save()
+    audit.record(actor=actor, verb="community_agreement_update", instance=agreement, before=before,
+                 after=audit.snapshot(agreement))
+    return agreement
+
+
+def _check_place_fields(name: str, address: str, municipality: str, kinds_of_work: str,
+                        capacity: int | None) -> tuple[str, str, str, int]:
+    from people.identity import municipality_names
+
+    name = _required(name, "name_required", _("Enter the name of the work place."), "name")
+    address = _required(address, "address_required", _("Enter the address."), "address")
+    if municipality not in municipality_names():
+        raise ValidationFailed("municipality_invalid", _("Choose the municipality."), field="municipality")
+    kinds_of_work = _required(kinds_of_work, "kinds_of_work_required", _("Describe the kinds of work."),
+                              "kinds_of_work")
+    if capacity is None or int(capacity) < 1:
+        raise ValidationFailed("capacity_invalid", _("Enter how many clients can work here at a time."),
+                               field="capacity")
+    return name, address, kinds_of_work, int(capacity)
+
+
+@transaction.atomic
+def place_update(*, actor: Any, place: WorkPlace, expected_version: int | None, name: str, address: str,
+                 municipality: str, kinds_of_work: str, capacity: int | None, working_times: str = "",
+                 active: bool = True) -> WorkPlace:
+    """Change a work place or close it (``active=False``). The capacity cannot drop below the clients
+    placed there now, and a place with clients cannot be closed."""
+    place = lock(place, expected_version)
+    name, address, kinds_of_work, seats = _check_place_fields(name, address, municipality, kinds_of_work, capacity)
+    placed = WorkOrder.objects.active().filter(place=place).count()
+    if not active and placed:
+        raise Conflict("place_has_clients", _("%(n)s clients are still placed here; move them first.")
+                       % {"n": placed}, field="active", placed=placed)
+    if seats < placed:
+        raise ValidationFailed("capacity_below_placed", _("%(n)s clients are placed here now; the capacity cannot "
+                                                          "be lower.") % {"n": placed}, field="capacity",
+                               placed=placed)
+    before = audit.snapshot(place)
+    place.name, place.address, place.municipality, place.kinds_of_work = name, address, municipality, kinds_of_work
+    place.capacity, place.working_times, place.active = seats, (working_times or "").strip(), active
+    bump(place)
+    place.save()
+    audit.record(actor=actor, verb="community_place_update", instance=place, before=before,
+                 after=audit.snapshot(place))
+    return place
+
+
+@transaction.atomic
+def contact_update(*, actor: Any, contact: ContactPerson, expected_version: int | None, name: str,
+                   position: str = "", phone: str = "", email: str = "", active: bool = True) -> ContactPerson:
+    contact = lock(contact, expected_version)
+    name = _required(name, "name_required", _("Enter the name."), "name")
+    if not (phone or "").strip() and not (email or "").strip():
+        raise ValidationFailed("contact_required", _("Enter a phone number or an email address."), field="phone")
+    before = audit.snapshot(contact)
+    contact.name, contact.position = name, (position or "").strip()
+    contact.phone, contact.email, contact.active = (phone or "").strip(), (email or "").strip(), active
+    bump(contact)
+    contact.save()
+    audit.record(actor=actor, verb="community_contact_update", instance=contact, before=before,
+                 after=audit.snapshot(contact))
+    return contact
+
+
+@transaction.atomic
+def rating_add(*, actor: Any, provider: WorkProvider, year: int | None, rated_on: dt.date | None,
+               score: int | None, note: str = "") -> ProviderRating:
+    """The yearly satisfaction rating of a provider (1–5) with feedback; one per provider and year."""
+    if rated_on is None:
+        raise ValidationFailed("rated_on_required", _("Enter the date."), field="rated_on")
+    _not_future(rated_on, "rated_on")
+    if year is None or not 2000 <= int(year) <= rated_on.year:
+        raise ValidationFailed("year_invalid", _("Enter a year up to the year of the rating."), field="year")
+    if score is None or not 1 <= int(score) <= 5:
+        raise ValidationFailed("score_invalid", _("Choose a rating from 1 to 5."), field="score")
+    if ProviderRating.objects.filter(provider=provider, year=year).exists():
+        raise Conflict("rating_exists", _("This provider is already rated for that year."), field="year")
+    rating = ProviderRating.objects.create(provider=provider, year=int(year), rated_on=rated_on, score=int(score),
+                                           note=(note or "").strip(), author=_user(actor))
+    audit.record(actor=actor, verb="community_rating_add", instance=rating, action="create",
+                 after=audit.snapshot(rating))
+    return rating
 
 
 @transaction.atomic
@@ -343,7 +441,93 @@ def _issue(actor: Any, details: CommunityServiceDetails, section: Section, place
                  after=audit.snapshot(order))
     timeline.emit("community_order_issued", case=section.case, section=section, actor=actor, number=order.number,
                   place=str(place), start=f"{start_date:%d.%m.%Y}")
+    _order_document(actor, order, details, section)
     return order
+
+
+# --- Documents (work order, submissions) -----------------------------------------------------------
+
+
+def _generate(actor: Any, section: Section, code: str, extra: dict[str, Any]) -> Any:
+    """Generate one of the module's documents on the case in the client's language (the built-in
+    template is stored first if that language has none) and return the DOCX."""
+    from community.letters import ensure_template
+    from documents.services import default_language, document_generate
+
+    case = Case.objects.select_related("person", "responsible_unit", "responsible_officer").get(pk=section.case_id)
+    language = default_language(case.person)
+    ensure_template(code, language)
+    documents = document_generate(actor=actor, case=case, code=code, language=language, section=section,
+                                  extra=extra)
+    return next(d for d in documents if d.format == "docx")
+
+
+def _h(value: Any) -> str:
+    """Hours as written in a letter: 4, 23.5 (no trailing zeros)."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def order_context(order: WorkOrder, details: CommunityServiceDetails) -> dict[str, Any]:
+    place = WorkPlace.objects.select_related("provider").get(pk=order.place_id)
+    contact = ContactPerson.objects.filter(provider_id=place.provider_id, active=True).order_by("name", "id").first()
+    done = effective_hours(details)
+    return {
+        "number": order.number, "start_date": f"{order.start_date:%d.%m.%Y}", "provider": place.provider.name,
+        "place": place.name, "address": place.address, "kinds_of_work": place.kinds_of_work,
+        "working_times": place.working_times, "schedule": order.schedule, "ordered_hours": str(details.ordered_hours),
+        "done_hours": _h(done), "remaining_hours": _h(max(Decimal(details.ordered_hours) - done, Decimal(0))),
+        "contact_name": contact.name if contact else "", "contact_phone": contact.phone if contact else "",
+        "contact_email": contact.email if contact else "",
+        "replaces": order.replaces.number if order.replaces_id and order.replaces else "",
+    }
+
+
+def _order_document(actor: Any, order: WorkOrder, details: CommunityServiceDetails, section: Section) -> None:
+    from community.letters import WORK_ORDER
+
+    docx = _generate(actor, section, WORK_ORDER, {"order": order_context(order, details)})
+    before = audit.snapshot(order)
+    order.document = docx
+    order.save(update_fields=["document"])
+    audit.record(actor=actor, verb="community_order_document", instance=order, before=before,
+                 after=audit.snapshot(order))
+
+
+@transaction.atomic
+def order_document(*, actor: Any, order: WorkOrder) -> WorkOrder:
+    """Generate the work order document again (e.g. after a template change); the new version is
+    linked from the order, the earlier ones stay on the case."""
+    order = lock(order, None)
+    details = CommunityServiceDetails.objects.get(pk=order.details_id)
+    section = Section.objects.select_related("case").get(pk=details.section_id)
+    if not section.is_open:
+        raise ValidationFailed("section_closed", _("This section is closed."), field="section")
+    _order_document(actor, order, details, section)
+    return order
+
+
+def submission_context(step: EnforcementStep, details: CommunityServiceDetails,
+                       steps: list[EnforcementStep], p: progress.Progress) -> dict[str, Any]:
+    c = p.conversion
+    return {
+        "date": f"{step.day:%d.%m.%Y}", "order_type": str(details.get_order_type_display()),
+        "ordered_hours": str(details.ordered_hours), "done_hours": _h(p.done), "remaining_hours": _h(p.remaining),
+        "hours_per_day": str(c.hours_per_day), "exact_days": str(c.exact_days), "days": str(c.days),
+        "rounding": c.rounding, "max_days": str(c.max_days), "capped": c.capped,
+        "missed": ", ".join(f"{x.day:%d.%m.%Y}" for x in steps if x.kind == EnforcementStep.Kind.MISSED) or "—",
+        "warnings": ", ".join(f"{x.day:%d.%m.%Y}" for x in steps if x.kind == EnforcementStep.Kind.WARNING) or "—",
+        "min_ordered": str(p.early_release.min_ordered), "half": _h(p.early_release.half),
+        "exemplary": p.early_release.exemplary, "note": step.note,
+    }
+
+
+def _finish_tasks(actor: Any, section: Section, kinds: Iterable[str], outcome: str) -> None:
+    """Complete the open tasks of these rules on the section (the flow did what they asked)."""
+    from tasks.models import Task
+    from tasks.services import task_complete
+
+    for task in Task.objects.filter(section=section, kind__in=list(kinds), status=Task.Status.OPEN):
+        task_complete(actor=actor, task=task, outcome=outcome, expected_version=None)
 
 
 def _check_order_input(section: Section, start_date: dt.date | None, schedule: str) -> str:
@@ -642,7 +826,16 @@ def step_record(*, actor: Any, details: CommunityServiceDetails, kind: str, day:
     audit.record(actor=actor, verb="community_step_record", instance=step, action="create",
                  after=audit.snapshot(step))
     timeline.emit(STEP_EVENTS[kind], case=section.case, section=section, actor=actor, day=f"{day:%d.%m.%Y}",
-                  remaining=str(data.get("remaining_hours", "")), days=data.get("conversion_days", ""))
+                  day_iso=day.isoformat(), remaining=str(data.get("remaining_hours", "")),
+                  days=data.get("conversion_days", ""))
+    if step.is_submission:
+        from community.letters import EARLY_RELEASE_SUBMISSION, EVASION_SUBMISSION
+
+        code = EVASION_SUBMISSION if kind == EnforcementStep.Kind.EVASION else EARLY_RELEASE_SUBMISSION
+        step.document = _generate(actor, section, code, {"submission": submission_context(
+            step, details, steps, p)})
+        step.save(update_fields=["document"])
+        audit.record(actor=actor, verb="community_step_document", instance=step, after=audit.snapshot(step))
     return step
 
 
@@ -690,7 +883,11 @@ def submission_decide(*, actor: Any, step: EnforcementStep, expected_version: in
                  after=audit.snapshot(step))
     timeline.emit("community_submission_decided", case=section.case, section=section, actor=actor,
                   submission=step.kind, court_decision=decision, day=f"{decided_on:%d.%m.%Y}")
+    from community.rules import DECISION_KINDS, LIMITATION, OUTCOME_DECIDED
+
+    _finish_tasks(actor, section, DECISION_KINDS, OUTCOME_DECIDED)
     if decision == EnforcementStep.Decision.GRANTED:
+        _finish_tasks(actor, section, (LIMITATION,), "closed")
         _close_active_order(actor, details, section, decided_on)
         case_services.section_close(actor=actor, section=section, reason=GRANTED_CLOSING_REASON[step.kind],
                                     closed_on=decided_on, note=step.decision_note, expected_version=None)
@@ -714,5 +911,8 @@ def details_complete(*, actor: Any, details: CommunityServiceDetails) -> Section
         details=details, superseded=False).order_by("-day").values_list("day", flat=True).first() or today))
     timeline.emit("community_completed", case=section.case, section=section, actor=actor,
                   hours=str(done))
+    from community.rules import LIMITATION
+
+    _finish_tasks(actor, section, (LIMITATION,), "closed")
     return case_services.section_close(actor=actor, section=section, reason="completed", closed_on=today,
                                        expected_version=None)

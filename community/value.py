@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 from core import calendar, policies
 from core.errors import ValidationFailed
@@ -63,3 +68,32 @@ def hourly_rate(year: int, month: int) -> Decimal:
 
 def value_of(hours: Decimal, year: int, month: int) -> Decimal:
     return (Decimal(hours) * hourly_rate(year, month)).quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class YearValue:
+    """Hours worked in one year and their value (None when that year's wage is not recorded)."""
+
+    year: int
+    hours: Decimal
+    value: Decimal | None
+
+
+def value_by_year(entries: QuerySet[Any]) -> list[YearValue]:
+    """Sum hour entries (a queryset of ``HourEntry``) per month in the database and value each month
+    at its own hourly rate; one grouped query whatever the number of entries."""
+    rows = (entries.filter(superseded=False).annotate(y=ExtractYear("day"), m=ExtractMonth("day"))
+            .values("y", "m").annotate(h=Sum("hours")).order_by().values_list("y", "m", "h"))
+    years: dict[int, list[Any]] = {}
+    for year, month, hours in rows:
+        acc = years.setdefault(year, [Decimal(0), Decimal(0), minimum_wage(year) is not None])
+        acc[0] += hours
+        if acc[2]:
+            acc[1] += value_of(hours, year, month)
+    return [YearValue(year=y, hours=h, value=v if ok else None) for y, (h, v, ok) in sorted(years.items())]
+
+
+def total_value(rows: list[YearValue]) -> tuple[Decimal, Decimal, bool]:
+    """(hours, value, complete) over the years; ``complete`` is False when a year could not be valued."""
+    return (sum((r.hours for r in rows), Decimal(0)), sum((r.value or Decimal(0) for r in rows), Decimal(0)),
+            all(r.value is not None for r in rows))

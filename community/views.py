@@ -3,17 +3,20 @@ the changes; a service's error is shown beside its field."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -24,7 +27,9 @@ from community import progress, reports, services, value
 from community.models import (
     KINDS,
     ORDER_TYPES_FOR_KIND,
+    Agreement,
     CommunityServiceDetails,
+    ContactPerson,
     EnforcementStep,
     HourEntry,
     WorkOrder,
@@ -74,6 +79,8 @@ def _section_page(request: HttpRequest, section: Section, status: int = 200, **f
                 order_types=order_types, initial={"ruling_in_force": section.basis_in_force})
     else:
         orders = list(WorkOrder.objects.filter(details=details).select_related("place", "place__provider"))
+        ctx["values"] = value.value_by_year(HourEntry.objects.filter(details=details))
+        ctx["value_total"] = value.total_value(ctx["values"])
         entries = list(HourEntry.objects.filter(details=details).select_related("order", "entered_by", "corrects"))
         done = sum((e.hours for e in entries if not e.superseded), Decimal(0))
         first = min((o.start_date for o in orders), default=None)
@@ -167,6 +174,22 @@ def order_save(request: HttpRequest, case_id: int, section_id: int) -> HttpRespo
         except DomainError as exc:
             form.add_domain_error(exc)
     return _section_page(request, section, status=422, order_form=form)
+
+
+@require_POST
+@access.page(roles.SECTION_MANAGE)
+def order_document(request: HttpRequest, case_id: int, section_id: int, order_id: int) -> HttpResponse:
+    """Generate the work order document again (a new version on the case, linked from the order)."""
+    section = _section(request, case_id, section_id, roles.SECTION_MANAGE)
+    order = WorkOrder.objects.filter(pk=order_id, details__section=section, status=WorkOrder.Status.ACTIVE).first()
+    if order is None:
+        raise Http404
+    try:
+        services.order_document(actor=request.user, order=order)
+        messages.success(request, _("The work order document is generated."))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(section)
 
 
 @require_POST
@@ -312,7 +335,7 @@ def _may_manage_provider(user: Any, provider: WorkProvider) -> bool:
 
 _PROVIDER_FORMS = {
     "edit": f.ProviderForm, "agreement": f.AgreementForm, "place": f.PlaceForm, "contact": f.ContactForm,
-    "note": f.NoteForm, "supervisor": f.SupervisorForm,
+    "note": f.NoteForm, "supervisor": f.SupervisorForm, "rating": f.RatingForm,
 }
 
 
@@ -329,8 +352,11 @@ def _provider_page(request: HttpRequest, provider: WorkProvider, status: int = 2
         "agreements": list(provider.agreements.all()), "contacts": list(provider.contacts.all()),
         "notes": list(provider.notes.select_related("author")),
         "supervisors": list(provider.supervisors.filter(active=True).select_related("user")),
+        "ratings": list(provider.ratings.select_related("author")),
+        "values": value.value_by_year(HourEntry.objects.filter(order__place__provider=provider)),
         "error_forms": list(bound.values()),
     }
+    ctx["value_total"] = value.total_value(ctx["values"])
     if can_manage:
         for name, cls in _PROVIDER_FORMS.items():
             if name in bound:
@@ -339,6 +365,9 @@ def _provider_page(request: HttpRequest, provider: WorkProvider, status: int = 2
                 ctx["edit_form"] = cls(units=_manage_units(request.user), initial={
                     **{k: getattr(provider, k) for k in services.PROVIDER_FIELDS},
                     "unit": provider.unit_id, "version": provider.version})
+            elif name == "rating":
+                today = timezone.localdate()
+                ctx["rating_form"] = cls(initial={"year": today.year, "rated_on": today})
             else:
                 ctx[f"{name}_form"] = cls()
     return render(request, "community/provider_detail.html", ctx, status=status)
@@ -372,6 +401,8 @@ def provider_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 services.contact_add(actor=request.user, provider=provider, **data)
             elif action == "note":
                 services.note_add(actor=request.user, provider=provider, **data)
+            elif action == "rating":
+                services.rating_add(actor=request.user, provider=provider, **data)
             else:
                 user = User.objects.filter(username=data["username"], is_active=True).first()
                 services.supervisor_link(actor=request.user, provider=provider, user=user)
@@ -382,6 +413,47 @@ def provider_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 exc.field = "username"
             form.add_domain_error(exc)
     return _provider_page(request, provider, status=422, bound={action: form})
+
+
+# Editing a provider's agreements, work places and contact persons: one page each, the same pattern.
+_ITEMS: dict[str, tuple[Any, Any, Any, tuple[str, ...]]] = {
+    "agreement": (Agreement, f.AgreementEditForm, services.agreement_update,
+                  ("number", "signed_on", "valid_from", "valid_until", "status")),
+    "place": (WorkPlace, f.PlaceEditForm, services.place_update,
+              ("name", "address", "municipality", "kinds_of_work", "capacity", "working_times", "active")),
+    "contact": (ContactPerson, f.ContactEditForm, services.contact_update,
+                ("name", "position", "phone", "email", "active")),
+}
+_ITEM_TITLES = {"agreement": _lazy("Change the agreement"), "place": _lazy("Change or close the work place"),
+                "contact": _lazy("Change the contact person")}
+
+
+@access.page(roles.SECTION_MANAGE)
+def provider_item_edit(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse:
+    provider = _provider(pk)
+    if kind not in _ITEMS or not _may_manage_provider(request.user, provider):
+        raise Http404
+    model, form_cls, service, fields = _ITEMS[kind]
+    item = model.objects.filter(pk=item_id, provider=provider).first()
+    if item is None:
+        raise Http404
+    initial = {name: getattr(item, name) for name in fields}
+    initial["version"] = item.version
+    form = form_cls(request.POST or None, initial=initial)
+    failed: dict[str, int] = {}
+
+    def save(data: dict[str, Any]) -> None:
+        try:
+            service(actor=request.user, **{kind: item}, **_versioned(data))
+        except DomainError as exc:
+            failed["status"] = exc.status  # a stale edit answers 409, like the API
+            raise
+
+    if request.method == "POST" and submit(request, form, save, _("Saved.")):
+        return redirect("community:provider", provider.pk)
+    return render(request, "community/provider_item_form.html", {
+        "provider": provider, "form": form, "title": _ITEM_TITLES[kind]},
+        status=failed.get("status", 422) if request.method == "POST" else 200)
 
 
 # --- Bulk entry for one day at one work place (officers and the provider's supervisor) -------------
@@ -448,6 +520,49 @@ def supervisor_home(request: HttpRequest) -> HttpResponse:
                                          .select_related("details__section__case__person")
                                          .order_by("details__section__case__registration_number"))))
     return render(request, "community/supervisor_home.html", {"places": places})
+
+
+# --- Community-service caseload (progress and the enforcement limit at a glance) -------------------
+
+
+@access.page(roles.CASE_VIEW)
+def caseload(request: HttpRequest) -> HttpResponse:
+    """Open community-service sections: the user's own by default, or all they may see; nearest
+    enforcement limit first, with the limit warning (policy lead time) on each row."""
+    from community.progress import add_years
+    from core import policies
+
+    user = request.user
+    show_all = request.GET.get("show") == "all"
+    qs = Section.objects.visible_to(user, roles.CASE_VIEW).open().filter(kind__in=KINDS)
+    if not show_all:
+        qs = qs.filter(Q(responsible_officer=user) | Q(responsible_officer__isnull=True, case__responsible_officer=user))
+    today = timezone.localdate()
+    years = int(policies.value("community.limitation_years"))
+    warn_days = int(policies.value("community.limitation_warning_days"))
+    near = qs.filter(community__ruling_in_force__lte=add_years(today + timedelta(days=warn_days), -years))
+    counts = near.aggregate(near=Count("pk"), passed=Count("pk", filter=Q(
+        community__ruling_in_force__lt=add_years(today, -years))))
+    done = (HourEntry.objects.filter(details=OuterRef("community__id"), superseded=False).values("details")
+            .annotate(s=Sum("hours")).values("s"))
+    first = (WorkOrder.objects.filter(details=OuterRef("community__id")).order_by("start_date").values("start_date")[:1])
+    qs = (qs.select_related("case", "case__person", "community")
+          .annotate(done=Coalesce(Subquery(done), Value(Decimal(0)), output_field=DecimalField()),
+                    first_start=Subquery(first))
+          .order_by(F("community__ruling_in_force").asc(nulls_last=True), "case__registration_number"))
+    page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for section in page_obj:
+        details = getattr(section, "community", None)
+        p = None
+        if details is not None:
+            p = progress.compute(ordered=details.ordered_hours, done=section.done, first_order_start=section.first_start,
+                                 ruling_in_force=details.ruling_in_force, exemplary=details.exemplary_work, today=today)
+        rows.append({"section": section, "details": details, "progress": p})
+    return render(request, "community/caseload.html", {
+        "page_obj": page_obj, "rows": rows, "show_all": show_all, "near": counts["near"], "passed": counts["passed"],
+        "warn_days": warn_days,
+    })
 
 
 # --- Reports ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English", "ru": "Русский"}
 NAV = [
     ("caseload", lambda: _("My caseload"), roles.CASE_VIEW),
     ("supervision:caseload", lambda: _("Supervision"), roles.CASE_VIEW),
-    ("community:providers", lambda: _("Work providers"), roles.CASE_VIEW),
+    ("community:caseload", lambda: _("Community service"), roles.CASE_VIEW),
     ("tasks:mine", lambda: _("Tasks"), roles.TASK_VIEW),
     ("tasks:inbox", lambda: _("Inbox"), roles.INBOX_VIEW),
     ("tasks:workload", lambda: _("Workload"), roles.WORKLOAD_VIEW),

@@ -60,6 +60,15 @@ def seed_community() -> dict[str, int]:
             places.append(services.place_add(actor=officer, provider=provider, name=work, address=address,
                                              municipality=municipality, kinds_of_work=work, capacity=10,
                                              working_times="P.–Pk. 8:00–16:00"))
+            # An agreement, a contact person (named in the work order document) and last year's rating.
+            today = timezone.localdate()
+            services.agreement_add(actor=officer, provider=provider, number=f"VPD-SD-{today.year - 1}-{len(places)}",
+                                   valid_from=dt.date(today.year - 1, 1, 15), signed_on=dt.date(today.year - 1, 1, 10))
+            services.contact_add(actor=officer, provider=provider, name="Inese Kalniņa", position="Darbu vadītāja",
+                                 phone="67000100")
+            services.rating_add(actor=officer, provider=provider, year=today.year - 1,
+                                rated_on=dt.date(today.year, 1, 20), score=4,
+                                note="Klienti tiek uzraudzīti; darbu apjoms atbilst grafikam.")
             made["providers"] += 1
         if officer.username != "officer":
             continue

@@ -192,6 +192,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.create_registration_tasks",
         "schedule": crontab(minute="15", hour="6"),
     },
+    "community-limitation-tasks": {
+        "task": "community.create_limitation_tasks",
+        "schedule": crontab(minute="20", hour="6"),
+    },
 }
 # Run the beat schedule in a thread of the web process (embedded mode only).
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
