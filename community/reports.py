@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractMonth
 from accounts.models import OrgUnit
 from community import value
 from community.models import CHILD_KIND, CommunityServiceDetails, HourEntry
+from core.db import for_reports
 
 
 @dataclass
@@ -109,8 +110,10 @@ class YearReport:
 def year_report(year: int, unit_ids: Iterable[int] | None = None) -> YearReport:
     """Hours worked in ``year`` (current entries only), by month and adult/minor, valued at each
     month's minimum hourly rate. ``unit_ids`` limits it to cases of those units (None = all)."""
-    entries = HourEntry.objects.filter(superseded=False, day__gte=dt.date(year, 1, 1), day__lte=dt.date(year, 12, 31))
-    details = CommunityServiceDetails.objects.all()
+    # A yearly report reads the reports replica when one is configured (core/db.py).
+    entries = for_reports(HourEntry.objects.filter(superseded=False, day__gte=dt.date(year, 1, 1),
+                                                   day__lte=dt.date(year, 12, 31)))
+    details = for_reports(CommunityServiceDetails.objects.all())
     if unit_ids is not None:
         details = details.filter(section__case__responsible_unit_id__in=sorted(unit_ids))
         # An explicit id list: PostgreSQL then scans the hours once with a hashed = ANY filter
@@ -154,7 +157,7 @@ def year_report(year: int, unit_ids: Iterable[int] | None = None) -> YearReport:
         else:
             unit.adult_hours += hours
             unit.adult_value += worth
-    names = dict(OrgUnit.objects.filter(pk__in=sorted(units)).values_list("pk", "name"))
+    names = dict(for_reports(OrgUnit.objects.all()).filter(pk__in=sorted(units)).values_list("pk", "name"))
     for unit_id, unit in units.items():
         unit.name = names.get(unit_id, "")
         unit.people = len(unit_people[unit_id])

@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, Form, choice_field
-from documents.kinds import LANGUAGES, UPLOAD_TYPES, template_kind_choices
+from documents.kinds import LANGUAGES, UPLOAD_TYPES, standalone_kind_choices, template_kind_choices
 
 
 class TimeInput(forms.TimeInput):
@@ -31,7 +31,7 @@ def _section_choices(sections: Any) -> list[tuple[str, str | Promise]]:
 class GenerateForm(Form):
     prefix = "gen"
 
-    code = forms.ChoiceField(label=_("Letter"), choices=template_kind_choices)
+    code = forms.ChoiceField(label=_("Letter"), choices=standalone_kind_choices)
     language = forms.ChoiceField(label=_("Language of the letter"), choices=list(LANGUAGES.items()))
     section = forms.ChoiceField(label=_("Section"), required=False)
     appearance_date = forms.DateField(label=_("Appointment date"), required=False, widget=DateInput())

@@ -32,6 +32,12 @@ class TemplateKind:
     samples: Mapping[str, Any] = field(default_factory=dict)
 
     @property
+    def standalone(self) -> bool:
+        """True when the generic "create a letter" page can fill it in: it needs no data that only
+        its own module has (a warning's violation, a work order, ...)."""
+        return set(self.extra_context) <= {"appearance"}
+
+    @property
     def context_keys(self) -> frozenset[str]:
         return frozenset(COMMON_CONTEXT) | frozenset(self.extra_context)
 
@@ -52,6 +58,11 @@ INVITATION_TO_APPEAR = register(TemplateKind(
 
 def template_kind_choices() -> list[tuple[str, str | Promise]]:
     return [(k.code, k.label) for k in TEMPLATE_KINDS.values()]
+
+
+def standalone_kind_choices() -> list[tuple[str, str | Promise]]:
+    """The letters an officer can create from the case's documents page."""
+    return [(k.code, k.label) for k in TEMPLATE_KINDS.values() if k.standalone]
 
 
 # Types of files attached to a case by hand.

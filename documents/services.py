@@ -225,6 +225,10 @@ def document_generate(*, actor: Any, case: Case, code: str, language: str | None
     unknown = set(extra) - set(kind.extra_context)
     if unknown:
         raise TypeError(f"{code} has no extra context {sorted(unknown)}")
+    if not kind.standalone and not extra:
+        raise ValidationFailed("letter_made_elsewhere", _("This letter is created from its own step in the case "
+                                                          "(for example the warning or the work order)."),
+                               field="code")
     context = rendering.build_context(user=actor, case=case, section=section, language=language,
                                       appearance=appearance)
     context.update(extra)

@@ -216,3 +216,16 @@ def test_a_kinds_extra_context_is_checked_on_upload_and_filled_in_on_generation(
     with pytest.raises(TypeError):
         services.document_generate(actor=personas.alice, case=client_case, code=kind_with_extra.code,
                                    extra={"other": 1})
+
+
+def test_a_letter_that_needs_its_modules_data_is_not_offered_on_the_generic_page(personas, client_case,
+                                                                                  kind_with_extra):
+    from documents.forms import GenerateForm
+
+    codes = [code for code, _label in GenerateForm(sections=[]).fields["code"].choices]
+    assert "case_opening_notice" in codes and kind_with_extra.code not in codes
+    services.template_upload(actor=personas.admin, code=kind_with_extra.code, language="lv", title="T",
+                             upload=upload("t.docx", docx_bytes("{{ violation.what }}")))
+    with pytest.raises(ValidationFailed) as exc:
+        services.document_generate(actor=personas.alice, case=client_case, code=kind_with_extra.code)
+    assert exc.value.code == "letter_made_elsewhere" and exc.value.field == "code"
