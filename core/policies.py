@@ -69,7 +69,15 @@ def forget(key: str) -> None:
     cache.delete(_CACHE_PREFIX + key)
 
 
+_LOADED = False
+
+
 def _load_all() -> None:
+    """Import every app's ``policies`` module once per process (a failed import of an app without
+    one costs a search of sys.path, so it must not run on every lookup)."""
+    global _LOADED
+    if _LOADED:
+        return
     from importlib import import_module
 
     from django.apps import apps
@@ -80,3 +88,4 @@ def _load_all() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.policies":
                 raise
+    _LOADED = apps.ready

@@ -7,15 +7,24 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from accounts.roles import CASE_VIEW, SECTION_MANAGE, WORKLOAD_VIEW
 from cases.models import Section
 from core.access import has_perm
 from core.api import get_or_404, require_scope
+from core.errors import ValidationFailed
 from people.schemas import ErrorOut
 from supervision import selectors, services
-from supervision.models import AbsencePermission, Appointment, SupervisionDetails, SupervisionPlan
+from supervision.models import (
+    AbsencePermission,
+    Appointment,
+    Duty,
+    SupervisionDetails,
+    SupervisionPlan,
+    Violation,
+)
 from supervision.policies import SUPERVISION_KINDS
 
 router = Router(tags=["supervision"])
@@ -119,6 +128,64 @@ def record_outcome(request: HttpRequest, appointment_id: int, payload: OutcomeIn
     return services.appointment_record_outcome(actor=request.user, appointment=appointment, outcome=payload.outcome,
                                                reason=payload.reason, note=payload.note,
                                                expected_version=payload.version)
+
+
+class ViolationIn(Schema):
+    kind: str
+    occurred_on: dt.date
+    description: str
+    evidence: str = ""
+    serious: bool = False
+    duty_id: int | None = None
+    appointment_id: int | None = None
+
+
+class ViolationOut(Schema):
+    id: int
+    section_id: int
+    kind: str
+    occurred_on: dt.date
+    description: str
+    evidence: str
+    serious: bool
+    duty_id: int | None
+    appointment_id: int | None
+    warnings: int
+    submissions: int
+
+
+def _violation_out(v: Violation) -> dict[str, Any]:
+    return {"id": v.pk, "section_id": v.section_id, "kind": v.kind, "occurred_on": v.occurred_on,
+            "description": v.description, "evidence": v.evidence, "serious": v.serious, "duty_id": v.duty_id,
+            "appointment_id": v.appointment_id, "warnings": len(v.warnings.all()),
+            "submissions": len(v.submissions.all())}
+
+
+@router.get("/sections/{section_id}/violations", response={200: list[ViolationOut], **ERRORS})
+def list_violations(request: HttpRequest, section_id: int) -> Any:
+    require_scope(request, "read")
+    section = _section(request, section_id, CASE_VIEW)
+    return [_violation_out(v) for v in
+            Violation.objects.filter(section=section).prefetch_related("warnings", "submissions")]
+
+
+@router.post("/sections/{section_id}/violations", response={201: ViolationOut, **ERRORS})
+def record_violation(request: HttpRequest, section_id: int, payload: ViolationIn) -> Any:
+    """Record a violation; ``duty_id`` / ``appointment_id`` must be the section's own (else 422 with
+    the field named)."""
+    require_scope(request, WRITE_SCOPE)
+    section = _section(request, section_id, SECTION_MANAGE)
+    linked: dict[str, Any] = {"duty": None, "appointment": None}
+    for field, model, pk in (("duty", Duty, payload.duty_id), ("appointment", Appointment, payload.appointment_id)):
+        if pk is not None:
+            linked[field] = model.objects.filter(pk=pk, section=section).first()
+            if linked[field] is None:
+                raise ValidationFailed(f"{field}_other_section", _("Choose one of this section's records."),
+                                       field=f"{field}_id")
+    violation = services.violation_record(actor=request.user, section=section, kind=payload.kind,
+                                          occurred_on=payload.occurred_on, description=payload.description,
+                                          evidence=payload.evidence, serious=payload.serious, **linked)
+    return Status(201, _violation_out(violation))
 
 
 class GoalOut(Schema):

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, GovukFormMixin
+from core.forms import DateInput, GovukFormMixin, choice_field
 from supervision import catalogue
 from supervision.models import SupervisionDetails
 
@@ -81,6 +81,24 @@ class ViolationForm(GovukFormMixin, forms.Form):
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     serious = forms.BooleanField(label=_("Serious: a submission is due at once"), required=False)
+    duty = forms.ChoiceField(label=_("The duty it concerns"), required=False)
+    appointment = forms.ChoiceField(label=_("The appointment it concerns"), required=False)
+
+    def __init__(self, *args: Any, duties: Any = (), appointments: Any = (), **kwargs: Any) -> None:
+        """``duties`` and ``appointments`` are the section's own: a violation can concern only them."""
+        super().__init__(*args, **kwargs)
+        self.duties = {str(d.pk): d for d in duties}
+        self.appointments = {str(a.pk): a for a in appointments}
+        choice_field(self, "duty").choices = [("", "—")] + [(pk, d.label) for pk, d in self.duties.items()]
+        choice_field(self, "appointment").choices = [("", "—")] + [
+            (pk, f"{timezone.localtime(a.starts_at):%d.%m.%Y %H:%M} {a.get_kind_display()}"
+                 + (f" – {a.outcome_label}" if a.outcome else ""))
+            for pk, a in self.appointments.items()]
+
+    def chosen(self) -> dict[str, Any]:
+        """The duty and appointment chosen (objects of this section, or None)."""
+        return {"duty": self.duties.get(self.cleaned_data.get("duty") or ""),
+                "appointment": self.appointments.get(self.cleaned_data.get("appointment") or "")}
 
 
 class SubmissionForm(GovukFormMixin, forms.Form):

@@ -205,6 +205,8 @@ class Submission(models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     extension_months = models.PositiveIntegerField(_("extension (months)"), null=True, blank=True)
+    document = models.ForeignKey("documents.CaseDocument", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("document"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)

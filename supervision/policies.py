@@ -156,3 +156,13 @@ EXTENSION_MAX_MONTHS = register(Policy(
     source="KL 55 (probation period extended by at most one year)",
     description=_("The longest extension of a conditional sentence's probation period a court may order."),
 ))
+
+CONTACT_OVERDUE_DEADLINE = register(Policy(
+    key="supervision.contact_overdue_task_working_days",
+    default=2,
+    unit="working days",
+    source="service practice (default)",
+    description=_("When the nightly scan finds a supervision client without a timely contact, the officer gets a "
+                  "task to make contact within this many working days."),
+    confirmed=False,
+))

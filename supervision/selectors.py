@@ -28,11 +28,17 @@ def contact_window_days(intensity: str) -> int:
     return max(1, math.floor(30 / float(per_month)))
 
 
+def contact_windows() -> dict[str, int]:
+    """The window of every intensity (read once for a list: a policy lookup is not free)."""
+    return {intensity: contact_window_days(intensity) for intensity in catalogue.INTENSITIES}
+
+
 def contact_overdue(*, intensity: str, start_date: dt.date, last_contact: dt.date | None,
-                    today: dt.date | None = None) -> bool:
+                    today: dt.date | None = None, windows: dict[str, int] | None = None) -> bool:
     today = today or timezone.localdate()
     since = max(last_contact or start_date, start_date)
-    return (today - since).days > contact_window_days(intensity)
+    window = windows[intensity] if windows and intensity in windows else contact_window_days(intensity)
+    return (today - since).days > window
 
 
 @dataclass
@@ -88,7 +94,8 @@ def compliance(section: Section, details: SupervisionDetails | None) -> Complian
 
 def caseload(user: Any, *, mine: bool = True) -> Any:
     """Open supervision sections the user may see, with term, intensity, last attended contact,
-    next appointment and breach flags, in a constant number of queries."""
+    next appointment and breach flags, in a constant number of queries. My clients by name; all
+    I can see newest first."""
     now = timezone.now()
     appts = Appointment.objects.filter(section=OuterRef("pk"))
     qs = (Section.objects.visible_to(user, "case.view").filter(kind__in=SUPERVISION_KINDS).open()
@@ -104,15 +111,20 @@ def caseload(user: Any, *, mine: bool = True) -> Any:
               unanswered=Exists(Violation.objects.filter(section=OuterRef("pk"))
                                 .exclude(Exists(Warning.objects.filter(violation=OuterRef("pk"))))
                                 .exclude(Exists(Submission.objects.filter(violation=OuterRef("pk"))))),
-          ).order_by("case__person__last_name", "case__person__first_name", "pk"))
+          ))
     if mine:
         qs = qs.filter(Q(responsible_officer=user) | Q(responsible_officer__isnull=True, case__responsible_officer=user))
-    return qs
+        return qs.order_by("case__person__last_name", "case__person__first_name", "pk")
+    # "All I can see" (a whole unit or region: tens of thousands of sections) lists the newest
+    # sections first: walking the clients in name order to find a unit's sections cost 50–70 ms
+    # a page for a mid-sized unit on 200,000 clients, the newest-first walk at most 10 ms.
+    return qs.order_by("-pk")
 
 
 def decorate(rows: list[Section], today: dt.date | None = None) -> list[Section]:
     """Set ``overdue``, ``breach`` and ``unregistered`` on caseload rows (no queries)."""
     today = today or timezone.localdate()
+    windows = contact_windows()
     for row in rows:
         try:
             details = row.supervision  # type: ignore[attr-defined]
@@ -122,7 +134,8 @@ def decorate(rows: list[Section], today: dt.date | None = None) -> list[Section]
         last = timezone.localdate(row.last_contact) if row.last_contact else None  # type: ignore[attr-defined]
         row.last_contact_day = last  # type: ignore[attr-defined]
         row.overdue = details is not None and contact_overdue(  # type: ignore[attr-defined]
-            intensity=details.intensity, start_date=details.start_date, last_contact=last, today=today)
+            intensity=details.intensity, start_date=details.start_date, last_contact=last, today=today,
+            windows=windows)
         row.breach = row.pending_submission or row.unanswered  # type: ignore[attr-defined]
     return rows
 
@@ -186,7 +199,7 @@ def vitals(user: Any, *, all_officers: bool, today: dt.date | None = None) -> li
     week_start = timezone.make_aware(dt.datetime.combine(monday, dt.time.min))
     week_end = week_start + dt.timedelta(days=7)
     appts = Appointment.objects.filter(section=OuterRef("pk"))
-    qs = (caseload(user, mine=not all_officers)
+    qs = (caseload(user, mine=not all_officers).order_by()
           .select_related("case__responsible_officer")
           .annotate(review_due=Subquery(SupervisionPlan.objects.filter(section=OuterRef("pk")).order_by("-number")
                                         .values("review_due")[:1]),
@@ -194,6 +207,7 @@ def vitals(user: Any, *, all_officers: bool, today: dt.date | None = None) -> li
                                                             outcome="").values("section")
                                                .annotate(n=Count("pk")).values("n")[:1])))
     result: dict[int | None, OfficerVitals] = {}
+    windows = contact_windows()
     for row in qs:
         officer = row.responsible_officer or row.case.responsible_officer
         key = officer.pk if officer else None
@@ -202,7 +216,7 @@ def vitals(user: Any, *, all_officers: bool, today: dt.date | None = None) -> li
         details = getattr(row, "supervision", None)
         last = timezone.localdate(row.last_contact) if row.last_contact else None
         if details is not None and not contact_overdue(intensity=details.intensity, start_date=details.start_date,
-                                                       last_contact=last, today=today):
+                                                       last_contact=last, today=today, windows=windows):
             item.timely_contact += 1
         if row.review_due is not None and row.review_due >= today:
             item.timely_review += 1

@@ -427,7 +427,7 @@ def warning_issue(*, actor: Any, violation: Violation, issued_on: dt.date | None
     """A written warning for a violation, generated as a letter (DOCX and PDF) on the case.
     A warning for a closed section is refused."""
     from documents.services import document_generate
-    from supervision.letters import WARNING, ensure_template
+    from supervision.letters import WARNING, ensure_template, violation_context
 
     section = Section.objects.select_related("case", "case__person", "case__responsible_unit",
                                              "case__responsible_officer", "responsible_officer").get(
@@ -443,7 +443,10 @@ def warning_issue(*, actor: Any, violation: Violation, issued_on: dt.date | None
 
     language = language or default_language(section.case.person)
     ensure_template(WARNING, language)
-    documents = document_generate(actor=actor, case=section.case, code=WARNING, language=language, section=section)
+    violation = Violation.objects.select_related("duty", "appointment").prefetch_related("warnings").get(
+        pk=violation.pk)
+    documents = document_generate(actor=actor, case=section.case, code=WARNING, language=language, section=section,
+                                  extra={"violation": violation_context(violation, language)})
     warning = Warning.objects.create(section=section, violation=violation, issued_on=issued_on,
                                      document=next((d for d in documents if d.format == "pdf"), documents[0]),
                                      issued_by=actor if getattr(actor, "pk", None) else None)
@@ -456,10 +459,14 @@ def warning_issue(*, actor: Any, violation: Violation, issued_on: dt.date | None
 @transaction.atomic
 def submission_make(*, actor: Any, section: Section, addressee: str, grounds: str,
                     submitted_on: dt.date | None = None, violation: Violation | None = None,
-                    purpose: str = "breach") -> Submission:
+                    purpose: str = "breach", language: str = "lv") -> Submission:
     """A submission to the court or prosecutor: for a breach, or for early termination
-    (``purpose="early_termination"``, no violation). One pending submission at a time."""
-    section = Section.objects.select_related("case").get(pk=section.pk)
+    (``purpose="early_termination"``, no violation). One pending submission at a time. The
+    submission is generated as a letter (DOCX and PDF, in the state language unless ``language``
+    says otherwise) on the case, naming the violations and warnings on record, the compliance
+    summary and what is asked for; the submission links to it."""
+    section = Section.objects.select_related("case", "case__person", "case__responsible_unit",
+                                             "case__responsible_officer", "responsible_officer").get(pk=section.pk)
     _supervision_section(section)
     _open(section, "addressee")
     if addressee not in catalogue.ADDRESSEES:
@@ -480,14 +487,38 @@ def submission_make(*, actor: Any, section: Section, addressee: str, grounds: st
                                field="violation")
     if Submission.objects.filter(section=section, decision="").exists():
         raise Conflict("submission_pending", _("A submission is already awaiting its decision."), field="addressee")
+    document = _submission_letter(actor=actor, section=section, addressee=addressee, purpose=purpose,
+                                  grounds=grounds, submitted_on=submitted_on, language=language)
     submission = Submission.objects.create(section=section, violation=violation, addressee=addressee,
                                            purpose=purpose, grounds=grounds, submitted_on=submitted_on,
+                                           document=document,
                                            submitted_by=actor if getattr(actor, "pk", None) else None)
     audit.record(actor=actor, verb="submission_make", instance=submission, action="create",
                  after=audit.snapshot(submission))
     timeline.emit("supervision_submission", case=section.case, section=section, actor=actor, addressee=addressee,
                   date=_d(submitted_on), purpose=purpose)
     return submission
+
+
+def _submission_letter(*, actor: Any, section: Section, addressee: str, purpose: str, grounds: str,
+                       submitted_on: dt.date, language: str) -> Any:
+    """Generate the submission letter on the case; returns its PDF (the DOCX is beside it)."""
+    from documents.services import document_generate
+    from supervision.letters import SUBMISSION_CODES, ensure_template, submission_context
+    from supervision.selectors import compliance
+
+    code = SUBMISSION_CODES[purpose]
+    details = SupervisionDetails.objects.filter(section=section).first()
+    violations = list(Violation.objects.filter(section=section).select_related("duty", "appointment")
+                      .prefetch_related("warnings").order_by("occurred_on", "id"))
+    warnings = list(Warning.objects.filter(section=section).select_related("violation").order_by("issued_on", "id"))
+    ensure_template(code, language)
+    extra = submission_context(section=section, details=details, addressee=addressee, purpose=purpose,
+                               grounds=grounds, submitted_on=submitted_on, violations=violations,
+                               warnings=warnings, compliance=compliance(section, details), language=language)
+    documents = document_generate(actor=actor, case=section.case, code=code, language=language, section=section,
+                                  extra=extra)
+    return next((d for d in documents if d.format == "pdf"), documents[0])
 
 
 @transaction.atomic

@@ -5,6 +5,9 @@
   no term registered yet and no registration task; completed when the term is registered.
 * ``supervision.close_section``: when a term is set (``supervision_term_set`` on the timeline),
   close the section within N working days after the end of the term.
+* ``supervision.contact_overdue``: make contact with a client whose contact is overdue. Created in
+  bulk by the nightly scan (``supervision.jobs.scan_overdue_contacts``), never fired one by one;
+  the scan completes it ("contact made" / "closed") once the client is no longer overdue.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from supervision.policies import CLOSING_DEADLINE, REGISTRATION_DEADLINE
+from supervision.policies import CLOSING_DEADLINE, CONTACT_OVERDUE_DEADLINE, REGISTRATION_DEADLINE
 from tasks.rules import TaskRule, TaskSpec, register
 
 REGISTRATION_DUE = "supervision.registration_due"
 REGISTER = "supervision.register"
 CLOSE_SECTION = "supervision.close_section"
+CONTACT_OVERDUE = "supervision.contact_overdue"
+CONTACT_OVERDUE_SCAN = "supervision.contact_overdue_scan"  # a trigger nobody fires: the scan creates in bulk
 
 
 def _registration(*, section: Any, **_: Any) -> TaskSpec | None:
@@ -49,4 +54,9 @@ register(TaskRule(
     code=CLOSE_SECTION, trigger="timeline:supervision_term_set", title=_("Close the section at the end of the term"),
     deadline_policy=CLOSING_DEADLINE.key, make=_closing, source="workflows.md §1 (closing reasons)",
     completes_with=("closed",),
+))
+register(TaskRule(
+    code=CONTACT_OVERDUE, trigger=CONTACT_OVERDUE_SCAN, title=_("Contact the supervision client (contact overdue)"),
+    deadline_policy=CONTACT_OVERDUE_DEADLINE.key, make=lambda **_: None,
+    source="workflows.md §3 (contact frequency by intensity)", completes_with=("contact made", "closed"),
 ))

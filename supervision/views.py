@@ -54,8 +54,9 @@ def _page(request: HttpRequest, section: Section, status: int = 200, **bound: fo
     details = SupervisionDetails.objects.filter(section=section).first()
     can_manage = (access.has_perm(request.user, SECTION_MANAGE)
                   and Section.objects.visible_to(request.user, SECTION_MANAGE).filter(pk=section.pk).exists())
-    violations = list(Violation.objects.filter(section=section).prefetch_related("warnings", "submissions"))
-    submissions = list(Submission.objects.filter(section=section))
+    violations = list(Violation.objects.filter(section=section).select_related("duty", "appointment")
+                      .prefetch_related("warnings", "submissions"))
+    submissions = list(Submission.objects.filter(section=section).select_related("document"))
     today = timezone.localdate()
     ctx: dict[str, Any] = {
         "case": section.case, "section": section, "details": details, "can_manage": can_manage,
@@ -82,7 +83,8 @@ def _page(request: HttpRequest, section: Section, status: int = 200, **bound: fo
             ctx["duty_form"] = bound.get("duty_form") or f.DutyForm(initial={"start_date": today})
             ctx["appointment_form"] = bound.get("appointment_form") or f.AppointmentForm(
                 initial={"remind": True, "duration_minutes": 30})
-            ctx["violation_form"] = bound.get("violation_form") or f.ViolationForm(initial={"occurred_on": today})
+            ctx["violation_form"] = bound.get("violation_form") or f.ViolationForm(
+                initial={"occurred_on": today}, duties=ctx["duties"], appointments=ctx["appointments"])
             ctx["submission_form"] = bound.get("submission_form") or f.SubmissionForm(violations=violations)
             ctx["outcome_form"] = bound.get("outcome_form")
             ctx["outcome_for"] = bound.get("outcome_for")
@@ -205,12 +207,16 @@ def outcome(request: HttpRequest, case_id: int, section_id: int, appointment_id:
 @require_POST
 @access.page(SECTION_MANAGE)
 def violation_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    form = f.ViolationForm(request.POST, duties=Duty.objects.filter(section=section),
+                           appointments=Appointment.objects.filter(section=section).order_by("-starts_at"))
+
     def run(section: Section, d: dict[str, Any]) -> str:
         services.violation_record(actor=access.staff(request), section=section, kind=d["kind"],
                                   occurred_on=d["occurred_on"], description=d["description"],
-                                  evidence=d.get("evidence", ""), serious=bool(d.get("serious")))
+                                  evidence=d.get("evidence", ""), serious=bool(d.get("serious")), **form.chosen())
         return _("The violation was recorded.")
-    return _action(request, case_id, section_id, "violation_form", f.ViolationForm(request.POST), run)
+    return _action(request, case_id, section_id, "violation_form", form, run)
 
 
 @require_POST
@@ -240,7 +246,7 @@ def submission_add(request: HttpRequest, case_id: int, section_id: int) -> HttpR
         chosen = next((v for v in violations if str(v.pk) == d.get("violation")), None)
         services.submission_make(actor=access.staff(request), section=section, addressee=d["addressee"],
                                  grounds=d["grounds"], violation=chosen)
-        return _("The submission was recorded.")
+        return _("The submission was recorded; the letter is in the case documents.")
     return _action(request, case_id, section_id, "submission_form", form, run)
 
 
@@ -308,7 +314,7 @@ def termination_add(request: HttpRequest, case_id: int, section_id: int) -> Http
     def run(section: Section, d: dict[str, Any]) -> str:
         services.submission_make(actor=access.staff(request), section=section, addressee=d["addressee"],
                                  grounds=d["grounds"], purpose="early_termination")
-        return _("The submission for early termination was recorded.")
+        return _("The submission for early termination was recorded; the letter is in the case documents.")
     return _action(request, case_id, section_id, "termination_form", f.TerminationForm(request.POST), run)
 
 
@@ -333,10 +339,32 @@ def vitals(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/vitals.html", {"rows": rows, "all_officers": all_officers})
 
 
+class OpenEndedPage:
+    """A page of a long list without counting the whole list (a unit's "all I can see" has tens of
+    thousands of sections; counting them cost more than the page itself): one row more than the
+    page is read to know whether there is a next page."""
+
+    def __init__(self, queryset: Any, number: str | None, size: int) -> None:
+        digits = number or ""
+        self.number = int(digits) if digits.isdigit() and int(digits) > 0 else 1
+        rows = list(queryset[(self.number - 1) * size:self.number * size + 1])
+        self.has_next = len(rows) > size
+        self.object_list = rows[:size]
+        self.has_previous = self.number > 1
+        self.next_page_number = self.number + 1
+        self.previous_page_number = self.number - 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+
 @access.page(CASE_VIEW)
 def caseload(request: HttpRequest) -> HttpResponse:
+    """My clients (counted, with pages "n of N"), or all I can see (pages without a total)."""
     mine = request.GET.get("view", "mine") != "all"
-    page = Paginator(selectors.caseload(request.user, mine=mine), PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = selectors.caseload(request.user, mine=mine)
+    page: Any = (Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")) if mine
+                 else OpenEndedPage(qs, request.GET.get("page"), PAGE_SIZE))
     rows = selectors.decorate(list(page.object_list))
     return render(request, "supervision/caseload.html", {"page_obj": page, "rows": rows, "mine": mine})
 

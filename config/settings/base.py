@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.create_limitation_tasks",
         "schedule": crontab(minute="20", hour="6"),
     },
+    "supervision-overdue-scan": {
+        "task": "supervision.scan_overdue_contacts",
+        "schedule": crontab(minute="30", hour="2"),
+    },
 }
 # Run the beat schedule in a thread of the web process (embedded mode only).
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)

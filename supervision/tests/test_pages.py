@@ -155,3 +155,23 @@ def test_api_errors_have_code_and_field(registered, personas):
     bad = client.post(f"/api/supervision/appointments/{a.pk}/outcome",
                       data={"outcome": "acceptable_absence", "version": 1}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["field"] == "reason"
+
+
+def test_all_i_can_see_pages_without_counting_and_constant_queries(personas, monkeypatch):
+    from supervision import views
+
+    url = reverse("supervision:caseload")
+    client = client_for(personas.hanna)  # the unit head sees the whole unit
+    assert_constant_queries(lambda n: _client(personas, n), lambda: client.get(url, {"view": "all"}))
+    monkeypatch.setattr(views, "PAGE_SIZE", 5)  # 12 sections: pages of 5, 5 and 2, the newest first
+    first = client.get(url, {"view": "all"}).content.decode()
+    assert 'rel="next"' in first and 'rel="prev"' not in first and "view=all&amp;page=2" in first
+    third = client.get(url, {"view": "all", "page": "3"}).content.decode()
+    assert 'rel="prev"' in third and 'rel="next"' not in third
+    assert third.count('class="govuk-table__row"') == 1 + 2
+    from supervision.models import SupervisionDetails as D
+
+    newest = D.objects.select_related("section__case__person").latest("section_id").section.case.person
+    oldest = D.objects.select_related("section__case__person").earliest("section_id").section.case.person
+    assert f">{newest.full_name}<" in first and f">{oldest.full_name}<" in third
+    assert client.get(url, {"view": "all", "page": "x"}).status_code == 200  # a bad page number is page 1

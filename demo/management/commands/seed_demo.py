@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from demo.supervision import seed_supervision_summary
 from people.models import Person
 
 SMALL_SEED = 5000  # above this the demo makes no community-service network (the benchmark needs none)
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             made = seed_community()
             self.stdout.write(f"Community service: {made['providers']} work providers, {made['orders']} work orders, "
                               f"{made['hour_entries']} hour entries.")
+        if clients <= SMALL_SEED and "supervision" in apps.app_configs:
+            self.stdout.write(seed_supervision_summary())
         self.stdout.write("Sections by function: " + ", ".join(
             f"{kind} {count:,}" for kind, count in sorted(result.kinds.items(), key=lambda kv: -kv[1])))
         self._print_logins(result.logins)

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from supervision.letters import _TEXT, WARNING, ensure_template
+from supervision.letters import ensure_all
 
 
 class Command(BaseCommand):
-    help = "Create version 1 of the supervision letter templates (lv, en, ru) where none exists."
+    help = ("Create version 1 of the supervision letter templates (written warning, submissions on a breach and "
+            "for early termination; lv, en, ru) where none exists.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        created = sum(ensure_template(WARNING, language) for language in _TEXT)
+        created = ensure_all()
         self.stdout.write(self.style.SUCCESS(f"{created} template(s) created"))
