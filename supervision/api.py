@@ -21,9 +21,11 @@ from supervision.models import (
     AbsencePermission,
     Appointment,
     Duty,
+    Submission,
     SupervisionDetails,
     SupervisionPlan,
     Violation,
+    Warning,
 )
 from supervision.policies import SUPERVISION_KINDS
 
@@ -186,6 +188,141 @@ def record_violation(request: HttpRequest, section_id: int, payload: ViolationIn
                                           occurred_on=payload.occurred_on, description=payload.description,
                                           evidence=payload.evidence, serious=payload.serious, **linked)
     return Status(201, _violation_out(violation))
+
+
+# --- Enforcement: warnings, submissions to the court or prosecutor, decisions, closing ---------
+
+
+class WarningIn(Schema):
+    issued_on: dt.date | None = None
+    language: str | None = None  # the client's first letter language when empty
+
+
+class WarningOut(Schema):
+    id: int
+    section_id: int
+    violation_id: int
+    issued_on: dt.date
+    document_id: int | None
+
+
+class SubmissionIn(Schema):
+    addressee: str
+    grounds: str
+    purpose: str = "breach"
+    violation_id: int | None = None
+    submitted_on: dt.date | None = None
+    language: str = "lv"
+
+
+class SubmissionOut(Schema):
+    id: int
+    section_id: int
+    violation_id: int | None
+    addressee: str
+    purpose: str
+    submitted_on: dt.date
+    grounds: str
+    decision: str
+    decided_on: dt.date | None
+    decision_note: str
+    extension_months: int | None
+    document_id: int | None
+    version: int
+
+
+class DecisionIn(Schema):
+    decision: str
+    decided_on: dt.date
+    note: str = ""
+    extension_months: int | None = None
+    version: int
+
+
+class CloseIn(Schema):
+    reason: str
+    closed_on: dt.date | None = None
+    note: str = ""
+    version: int
+
+
+class SectionOut(Schema):
+    id: int
+    state: str
+    closed_on: dt.date | None
+    closing_reason: str
+    version: int
+
+
+def _managed(request: HttpRequest, model: Any, pk: int) -> Any:
+    """A record of a supervision section the user may manage, else 404."""
+    if not has_perm(request.user, SECTION_MANAGE):
+        raise Http404
+    return get_or_404(model.objects.visible_to(request.user, SECTION_MANAGE)
+                      .filter(section__kind__in=SUPERVISION_KINDS), pk=pk)
+
+
+@router.post("/violations/{violation_id}/warnings", response={201: WarningOut, **ERRORS})
+def issue_warning(request: HttpRequest, violation_id: int, payload: WarningIn) -> Any:
+    """A written warning for the violation, generated as a letter on the case (DOCX and PDF)."""
+    require_scope(request, WRITE_SCOPE)
+    violation = _managed(request, Violation, violation_id)
+    warning = services.warning_issue(actor=request.user, violation=violation, issued_on=payload.issued_on,
+                                     language=payload.language or None)
+    return Status(201, warning)
+
+
+@router.get("/sections/{section_id}/warnings", response={200: list[WarningOut], **ERRORS})
+def list_warnings(request: HttpRequest, section_id: int) -> Any:
+    require_scope(request, "read")
+    section = _section(request, section_id, CASE_VIEW)
+    return list(Warning.objects.filter(section=section).order_by("issued_on", "pk"))
+
+
+@router.get("/sections/{section_id}/submissions", response={200: list[SubmissionOut], **ERRORS})
+def list_submissions(request: HttpRequest, section_id: int) -> Any:
+    require_scope(request, "read")
+    section = _section(request, section_id, CASE_VIEW)
+    return list(Submission.objects.filter(section=section).order_by("submitted_on", "pk"))
+
+
+@router.post("/sections/{section_id}/submissions", response={201: SubmissionOut, **ERRORS})
+def make_submission(request: HttpRequest, section_id: int, payload: SubmissionIn) -> Any:
+    """A submission to the court or prosecutor (``purpose`` breach or early_termination), generated
+    as a letter; one pending submission at a time (409 submission_pending)."""
+    require_scope(request, WRITE_SCOPE)
+    section = _section(request, section_id, SECTION_MANAGE)
+    violation = None
+    if payload.violation_id is not None:
+        violation = Violation.objects.filter(pk=payload.violation_id, section=section).first()
+        if violation is None:
+            raise ValidationFailed("violation_other_section", _("Choose one of this section's violations."),
+                                   field="violation_id")
+    submission = services.submission_make(actor=request.user, section=section, addressee=payload.addressee,
+                                          grounds=payload.grounds, submitted_on=payload.submitted_on,
+                                          violation=violation, purpose=payload.purpose, language=payload.language)
+    return Status(201, submission)
+
+
+@router.post("/submissions/{submission_id}/decision", response={200: SubmissionOut, **ERRORS})
+def decide_submission(request: HttpRequest, submission_id: int, payload: DecisionIn) -> Any:
+    """The court's or prosecutor's decision (the decisions allowed depend on the kind; an extension
+    moves the end of the term); a stale ``version`` gets 409."""
+    require_scope(request, WRITE_SCOPE)
+    submission = _managed(request, Submission, submission_id)
+    return services.submission_decide(actor=request.user, submission=submission, decision=payload.decision,
+                                      decided_on=payload.decided_on, note=payload.note,
+                                      extension_months=payload.extension_months, expected_version=payload.version)
+
+
+@router.post("/sections/{section_id}/close", response={200: SectionOut, **ERRORS})
+def close_section(request: HttpRequest, section_id: int, payload: CloseIn) -> Any:
+    """Close the supervision with a reason from the taxonomy (refused while a submission waits)."""
+    require_scope(request, WRITE_SCOPE)
+    section = _section(request, section_id, SECTION_MANAGE)
+    return services.supervision_close(actor=request.user, section=section, reason=payload.reason,
+                                      closed_on=payload.closed_on, note=payload.note,
+                                      expected_version=payload.version)
 
 
 class GoalOut(Schema):
