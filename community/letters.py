@@ -12,15 +12,12 @@ any other template; a replacement may use only the declared placeholders.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from documents.kinds import TemplateKind, register
+from documents.letters import BuiltinLetters
 
 WORK_ORDER = "community_work_order"
 EVASION_SUBMISSION = "community_evasion_submission"
@@ -217,41 +214,7 @@ KINDS = tuple(_TEXT)
 LANGUAGES = ("lv", "en", "ru")
 
 
-def build_docx(code: str, language: str) -> bytes:
-    title, blocks = _TEXT[code][language]
-    document = Document()
-    document.core_properties.title = title
-    document.core_properties.language = language
-    for kind, text in blocks:
-        paragraph = document.add_paragraph(style="Heading 1" if kind == "h" else None)
-        run = paragraph.add_run(text)  # one run per paragraph: every placeholder stays whole
-        if kind in ("h", "b"):
-            run.bold = True
-        if kind == "h":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif kind == "r":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def ensure_template(code: str, language: str) -> bool:
-    """Store the built-in template as version 1 when the code and language has none; True if stored."""
-    from documents import services
-    from documents.models import DocumentTemplate
-
-    if code not in _TEXT or language not in _TEXT[code]:
-        return False
-    if DocumentTemplate.objects.filter(code=code, language=language).exists():
-        return False
-    upload = SimpleUploadedFile(f"{code}-{language}.docx", build_docx(code, language),
-                                content_type="application/octet-stream")
-    services.template_upload(actor=None, code=code, language=language, title=_TEXT[code][language][0],
-                             upload=upload, change_note="Built-in template (community service)")
-    return True
-
-
-def ensure_all() -> int:
-    """Store every built-in template that has no version yet; returns how many were stored."""
-    return sum(ensure_template(code, language) for code in KINDS for language in LANGUAGES)
+_BUILTIN = BuiltinLetters(_TEXT, change_note="Built-in template (community service)")
+build_docx = _BUILTIN.build_docx
+ensure_template = _BUILTIN.ensure_template
+ensure_all = _BUILTIN.ensure_all

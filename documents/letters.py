@@ -153,9 +153,12 @@ LETTERS: dict[tuple[str, str], tuple[str, list[tuple[str, str]]]] = {
 }
 
 
-def build_docx(code: str, language: str) -> bytes:
-    """The DOCX bytes of a built-in letter template."""
-    title, blocks = LETTERS[(code, language)]
+Block = tuple[str, str]
+
+
+def docx_from_blocks(title: str, blocks: list[Block], language: str) -> bytes:
+    """A letter template as DOCX bytes from blocks (``h`` heading, ``p`` paragraph, ``r``
+    right-aligned, ``b`` bold), one run per paragraph so that every placeholder stays whole."""
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
@@ -165,7 +168,7 @@ def build_docx(code: str, language: str) -> bytes:
     for kind, text in blocks:
         # A heading uses Word's "Heading 1" style so mammoth makes it <h1> in the PDF.
         paragraph = document.add_paragraph(style="Heading 1" if kind == "h" else None)
-        run = paragraph.add_run(text)  # one run per paragraph: every placeholder stays whole
+        run = paragraph.add_run(text)
         if kind == "h":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run.bold = True
@@ -179,3 +182,47 @@ def build_docx(code: str, language: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def build_docx(code: str, language: str) -> bytes:
+    """The DOCX bytes of a built-in letter template."""
+    title, blocks = LETTERS[(code, language)]
+    return docx_from_blocks(title, blocks, language)
+
+
+class BuiltinLetters:
+    """A module's built-in letter templates, ``texts[code][language] = (title, blocks)``: built as
+    DOCX in code (no binary files in the repository) and stored as version 1 through
+    ``documents.services.template_upload`` the first time a letter is needed in a language that has
+    no template yet, or by the module's ``load_*_templates`` command. Administrators replace them
+    like any other template."""
+
+    def __init__(self, texts: dict[str, dict[str, tuple[str, list[Block]]]], change_note: str) -> None:
+        self.texts = texts
+        self.change_note = change_note
+
+    def build_docx(self, code: str, language: str) -> bytes:
+        title, blocks = self.texts[code][language]
+        return docx_from_blocks(title, blocks, language)
+
+    def ensure_template(self, code: str, language: str) -> bool:
+        """Store the built-in template as version 1 when the code and language has none; True if stored."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from documents import services
+        from documents.models import DocumentTemplate
+
+        if language not in self.texts.get(code, {}):
+            return False
+        if DocumentTemplate.objects.filter(code=code, language=language).exists():
+            return False
+        upload = SimpleUploadedFile(f"{code}-{language}.docx", self.build_docx(code, language),
+                                    content_type="application/octet-stream")
+        services.template_upload(actor=None, code=code, language=language, title=self.texts[code][language][0],
+                                 upload=upload, change_note=self.change_note)
+        return True
+
+    def ensure_all(self) -> int:
+        """Store every built-in template that has no version yet; returns how many were stored."""
+        return sum(self.ensure_template(code, language) for code, by_language in self.texts.items()
+                   for language in by_language)

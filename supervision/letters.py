@@ -22,17 +22,14 @@ A template stored before a key existed keeps working: it simply does not use the
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from documents.kinds import TemplateKind, register
+from documents.letters import BuiltinLetters
 from supervision import catalogue
 
 WARNING = "supervision_warning"
@@ -229,41 +226,10 @@ _TEXTS: dict[str, dict[str, tuple[str, list[Block]]]] = {
 LANGUAGES = ("lv", "en", "ru")
 
 
-def build_docx(code: str, language: str) -> bytes:
-    title, blocks = _TEXTS[code][language]
-    document = Document()
-    document.core_properties.title = title
-    document.core_properties.language = language
-    for kind, text in blocks:
-        paragraph = document.add_paragraph(style="Heading 1" if kind == "h" else None)
-        run = paragraph.add_run(text)  # one run per paragraph: every placeholder stays whole
-        if kind in ("h", "b"):
-            run.bold = True
-        if kind == "h":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif kind == "r":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def ensure_template(code: str, language: str) -> bool:
-    """Store the built-in template as version 1 when the code and language has none; True if stored."""
-    from documents import services
-    from documents.models import DocumentTemplate
-
-    if language not in _TEXTS.get(code, {}) or DocumentTemplate.objects.filter(code=code, language=language).exists():
-        return False
-    upload = SimpleUploadedFile(f"{code}-{language}.docx", build_docx(code, language),
-                                content_type="application/octet-stream")
-    services.template_upload(actor=None, code=code, language=language, title=_TEXTS[code][language][0],
-                             upload=upload, change_note="Built-in template (supervision)")
-    return True
-
-
-def ensure_all() -> int:
-    return sum(ensure_template(code, language) for code in _TEXTS for language in LANGUAGES)
+_BUILTIN = BuiltinLetters(_TEXTS, change_note="Built-in template (supervision)")
+build_docx = _BUILTIN.build_docx
+ensure_template = _BUILTIN.ensure_template
+ensure_all = _BUILTIN.ensure_all
 
 
 # --- The context the service fills in ----------------------------------------------------------------
