@@ -129,12 +129,17 @@ def _check_code(device: TOTPDevice, token: str) -> None:
         ok = locked.verify_token(token)
     device.refresh_from_db()
     if not ok:
-        allowed, info = device.verify_is_allowed()
-        if not allowed and info and info.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS \
-                and info.get("failure_count", 0) > 1:
-            raise _throttled(info, wrong=True)
-        raise ValidationFailed("otp_invalid", _("The code is wrong or has expired. Enter the code your "
-                                                "authenticator app shows now."), field="token")
+        raise _refused(device, _("The code is wrong or has expired. Enter the code your authenticator app "
+                                 "shows now."))
+
+
+def _refused(device: Device, message: str) -> ValidationFailed:
+    """The error for a wrong code: "wrong" until django-otp's throttling starts, then "wait"."""
+    allowed, info = device.verify_is_allowed()
+    if not allowed and info and info.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS \
+            and info.get("failure_count", 0) > 1:
+        return _throttled(info, wrong=True)
+    return ValidationFailed("otp_invalid", message, field="token")
 
 
 def _throttled(info: dict[str, Any] | None, *, wrong: bool = False) -> ValidationFailed:
@@ -322,13 +327,8 @@ def _check_backup_code(user: User, device: StaticDevice, code: str) -> None:
                          after=_backup_snapshot(locked, left))
     device.refresh_from_db()
     if not ok:
-        allowed, info = device.verify_is_allowed()
-        if not allowed and info and info.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS \
-                and info.get("failure_count", 0) > 1:
-            raise _throttled(info, wrong=True)
-        raise ValidationFailed("otp_invalid", _("This backup code is wrong or has already been used. Enter the "
-                                                "code your authenticator app shows now, or another backup "
-                                                "code."), field="token")
+        raise _refused(device, _("This backup code is wrong or has already been used. Enter the code your "
+                                 "authenticator app shows now, or another backup code."))
 
 
 def _delete_backup_devices(*, actor: Any, user: User) -> None:
