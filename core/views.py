@@ -17,9 +17,14 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     p = access.principal(request.user)
     if roles.Role.WORK_SUPERVISOR in p.roles:
-        return redirect("community:supervisor")
+        from community.services import supervised_provider_ids
+
+        if supervised_provider_ids(request.user):  # a supervisor not yet linked to a provider has no page
+            return redirect("community:supervisor")
+    # The first page each kind of user works on (after sign-in too: LOGIN_REDIRECT_URL is this view).
     for perm, target in ((roles.CASE_VIEW, "caseload"), (roles.TASK_VIEW, "tasks:mine"),
-                         (roles.USER_MANAGE, "accounts:users"), (roles.AUDIT_VIEW, "audit_log")):
+                         (roles.USER_MANAGE, "accounts:users"), (roles.AUDIT_VIEW, "audit_log"),
+                         (roles.STATS_VIEW, "community:report"), (roles.WORKLOAD_VIEW, "tasks:workload")):
         if p.can(perm):
             return redirect(target)
     return render(request, "core/no_access.html")

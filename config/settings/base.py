@@ -119,7 +119,7 @@ DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "caseload"
+LOGIN_REDIRECT_URL = "home"  # core.views.home sends each role to its first page
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
