@@ -8,7 +8,8 @@ react to events (tasks created by rules) subscribe with :func:`on`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.functional import Promise
@@ -22,14 +23,18 @@ class EventType:
     code: str
     label: str | Promise
     template: str | Promise  # formatted with the event's data, e.g. "to {to_unit}"
+    # Labels for this type's own data keys (codes of the module's catalogues); they take
+    # precedence over the shared VALUE_LABELS, where e.g. "kind" is the section kind.
+    values: Mapping[str, Callable[[Any], str]] = field(default_factory=dict)
 
 
 EVENT_TYPES: dict[str, EventType] = {}
 _LISTENERS: dict[str, list[Callable[..., None]]] = {}
 
 
-def register(code: str, label: str | Promise, template: str | Promise = "") -> EventType:
-    event_type = EventType(code, label, template)
+def register(code: str, label: str | Promise, template: str | Promise = "",
+             values: Mapping[str, Callable[[Any], str]] | None = None) -> EventType:
+    event_type = EventType(code, label, template, dict(values or {}))
     EVENT_TYPES[code] = event_type
     return event_type
 
@@ -121,7 +126,8 @@ def describe(event: Any) -> str:
     event_type = EVENT_TYPES.get(event.type)
     if event_type is None:
         return event.type
-    data = {key: VALUE_LABELS[key](value) if key in VALUE_LABELS else value for key, value in event.data.items()}
+    labels = {**VALUE_LABELS, **event_type.values}
+    data = {key: labels[key](value) if key in labels else value for key, value in event.data.items()}
     try:
         return str(event_type.template).format(**data) if event_type.template else ""
     except (KeyError, IndexError, ValueError):

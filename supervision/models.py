@@ -185,6 +185,7 @@ class Warning(models.Model):
         ordering = ["-issued_on", "-id"]
         verbose_name = _("warning")
         verbose_name_plural = _("warnings")
+        constraints = [models.UniqueConstraint(fields=["violation"], name="one_warning_per_violation")]
 
     def __str__(self) -> str:
         return f"{self.issued_on:%d.%m.%Y}"

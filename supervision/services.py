@@ -342,7 +342,9 @@ def appointment_schedule(*, actor: Any, section: Section, officer: Any, kind: st
     local = timezone.localtime(starts_at)
     timeline.emit("supervision_appointment_scheduled", case=section.case, section=section, actor=actor, kind=kind,
                   when=local.strftime("%d.%m.%Y %H:%M"), appointment_id=appointment.pk)
-    contact = _client_contact(section.case.person) if remind and kind != "written" else None
+    # A reminder only for an appointment still ahead (one entered afterwards, to record it, gets none).
+    ahead = starts_at > timezone.now()
+    contact = _client_contact(section.case.person) if remind and ahead and kind != "written" else None
     if contact is not None:
         channel, recipient = contact
         body = _("Probation service: your appointment (%(kind)s) is on %(when)s%(place)s.") % {
@@ -433,6 +435,9 @@ def warning_issue(*, actor: Any, violation: Violation, issued_on: dt.date | None
                                              "case__responsible_officer", "responsible_officer").get(
         pk=violation.section_id)
     _open(section, "violation")
+    if Warning.objects.filter(violation_id=violation.pk).exists():
+        raise Conflict("warning_exists", _("A written warning for this violation has already been issued."),
+                       field="violation")
     issued_on = issued_on or timezone.localdate()
     if issued_on > timezone.localdate():
         raise ValidationFailed("issued_on_future", _("The date cannot be in the future."), field="issued_on")

@@ -145,3 +145,12 @@ def test_compliance_counts_outcomes(registered, personas):
     assert (c.complied, c.failed, c.absences) == (2, 1, 2)
     assert c.last_contact == timezone.localdate() - dt.timedelta(days=9)
     assert c.overdue is False
+
+
+def test_no_reminder_for_an_appointment_already_past(registered, personas, django_capture_on_commit_callbacks):
+    person = registered.section.case.person
+    Contact.objects.create(person=person, kind="mobile", value="+371 20000000", preferred=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appointment_schedule(actor=personas.alice, section=registered.section, officer=personas.alice,
+                                      kind="office", starts_at=at(-2), duration_minutes=45)
+    assert not Message.objects.exists()

@@ -108,3 +108,13 @@ def test_decisions_per_kind(client_case, personas):
     done = services.submission_decide(actor=personas.alice, submission=submission, decision="converted",
                                       decided_on=TODAY, expected_version=1)
     assert done.decision == "converted" and done.decided_on == TODAY
+
+
+def test_one_warning_per_violation(registered, personas):
+    violation = _violation(registered, personas)
+    services.warning_issue(actor=personas.alice, violation=violation)
+    with pytest.raises(Conflict) as exc:
+        services.warning_issue(actor=personas.alice, violation=violation)
+    assert exc.value.code == "warning_exists"
+    assert Warning.objects.count() == 1
+    assert CaseDocument.objects.filter(document_type="supervision_warning").count() == 2  # one DOCX, one PDF

@@ -31,6 +31,10 @@ def _post(client, url, body):
 def test_warning_through_the_api(registered, personas):
     violation = _violation(registered, personas)
     url = f"/api/supervision/violations/{violation.pk}/warnings"
+    future = _post(client_for(personas.alice), url, {"issued_on": (TODAY + dt.timedelta(days=1)).isoformat()})
+    assert future.status_code == 422 and future.json()["code"] == "issued_on_future"
+    assert future.json()["field"] == "issued_on"
+    assert not Warning.objects.exists()
     assert_api_access(url, personas, allowed=WRITERS, denied=NOT_WRITERS, method="post", json={},
                       ok_status=(201,))
     warning = Warning.objects.get()
@@ -40,9 +44,8 @@ def test_warning_through_the_api(registered, personas):
         (warning.pk, violation.pk, warning.document_id)]
     assert_api_access(f"/api/supervision/sections/{registered.section_id}/warnings", personas, allowed=READERS,
                       denied=OTHERS)
-    future = _post(client_for(personas.alice), url, {"issued_on": (TODAY + dt.timedelta(days=1)).isoformat()})
-    assert future.status_code == 422 and future.json()["code"] == "issued_on_future"
-    assert future.json()["field"] == "issued_on"
+    again = _post(client_for(personas.alice), url, {})
+    assert again.status_code == 409 and again.json()["code"] == "warning_exists"
     assert Warning.objects.count() == 1
 
 
