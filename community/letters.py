@@ -118,14 +118,14 @@ _TEXT: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {
             ("p", "Nostrādātas {{ submission.done_hours }} stundas. Neierašanās darbā: {{ submission.missed }}. "
                   "Rakstiski brīdināts: {{ submission.warnings }}."),
             ("p", "Atlikušo stundu pārrēķins (Krimināllikuma 40. panta piektā daļa, 4 stundas = 1 diena): "
-                  "{{ submission.remaining_hours }} h ÷ {{ submission.hours_per_day }} h = "
+                  "{{ submission.remaining_hours }} st. ÷ {{ submission.hours_per_day }} st. = "
                   "{{ submission.exact_days }} dienas → {{ submission.days }} dienas īslaicīgas brīvības atņemšanas."),
             ("p", "{% if submission.rounding == 'up' %}Nepilna diena tiek skaitīta kā pilna diena."
                   "{% else %}Atlikums, kas ir mazāks par dienu, netiek skaitīts.{% endif %} "
                   "Ne vairāk kā {{ submission.max_days }} dienas.{% if submission.capped %} Aprēķins ierobežots "
                   "līdz maksimumam.{% endif %}"),
             ("p", "Lūdzam izlemt jautājumu par sabiedriskā darba aizstāšanu ar {{ submission.days }} dienām "
-                  "īslaicīgas brīvības atņemšanas. {{ submission.note }}"),
+                  "īslaicīgas brīvības atņemšanas.{% if submission.note %} Piezīme: {{ submission.note }}{% endif %}"),
             _SIGN,
         ]),
         "en": ("Submission to the court: evasion of community service", [
@@ -144,7 +144,7 @@ _TEXT: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {
                   "At most {{ submission.max_days }} days.{% if submission.capped %} The result is capped at the "
                   "maximum.{% endif %}"),
             ("p", "We ask the court to decide on replacing the community service with {{ submission.days }} days of "
-                  "short-term deprivation of liberty. {{ submission.note }}"),
+                  "short-term deprivation of liberty.{% if submission.note %} Note: {{ submission.note }}{% endif %}"),
             _SIGN,
         ]),
         "ru": ("Представление в суд об уклонении от общественных работ", [
@@ -163,7 +163,7 @@ _TEXT: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {
                   "Не более {{ submission.max_days }} дней.{% if submission.capped %} Результат ограничен "
                   "максимумом.{% endif %}"),
             ("p", "Просим суд решить вопрос о замене общественных работ {{ submission.days }} днями "
-                  "кратковременного лишения свободы. {{ submission.note }}"),
+                  "кратковременного лишения свободы.{% if submission.note %} Примечание: {{ submission.note }}{% endif %}"),
             _SIGN,
         ]),
     },
@@ -178,7 +178,7 @@ _TEXT: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {
                   "stundas (vismaz {{ submission.min_ordered }}); nostrādātas {{ submission.done_hours }} stundas "
                   "(vismaz {{ submission.half }}); notiesātais strādā priekšzīmīgi."),
             ("p", "Lūdzam atbrīvot notiesāto no atlikušo {{ submission.remaining_hours }} stundu izpildes. "
-                  "{{ submission.note }}"),
+                  "{% if submission.note %}Piezīme: {{ submission.note }}{% endif %}"),
             _SIGN,
         ]),
         "en": ("Submission to the court: early release from community service", [
@@ -191,7 +191,7 @@ _TEXT: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {
                   "{{ submission.min_ordered }}); {{ submission.done_hours }} hours worked (at least "
                   "{{ submission.half }}); the person works exemplarily."),
             ("p", "We ask the court to release the person from the remaining {{ submission.remaining_hours }} hours. "
-                  "{{ submission.note }}"),
+                  "{% if submission.note %}Note: {{ submission.note }}{% endif %}"),
             _SIGN,
         ]),
         "ru": ("Представление в суд об освобождении от общественных работ", [
@@ -204,7 +204,7 @@ _TEXT: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {
                   "{{ submission.min_ordered }}); отработано {{ submission.done_hours }} часов (не менее "
                   "{{ submission.half }}); осуждённый работает образцово."),
             ("p", "Просим суд освободить осуждённого от оставшихся {{ submission.remaining_hours }} часов. "
-                  "{{ submission.note }}"),
+                  "{% if submission.note %}Примечание: {{ submission.note }}{% endif %}"),
             _SIGN,
         ]),
     },

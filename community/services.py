@@ -4,13 +4,13 @@ change log + case timeline event (``core.audit``, ``cases.timeline``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -448,26 +448,31 @@ def _issue(actor: Any, details: CommunityServiceDetails, section: Section, place
 # --- Documents (work order, submissions) -----------------------------------------------------------
 
 
-def _generate(actor: Any, section: Section, code: str, extra: dict[str, Any]) -> Any:
+def _generate(actor: Any, section: Section, code: str, build: Callable[[str], dict[str, Any]]) -> Any:
     """Generate one of the module's documents on the case in the client's language (the built-in
-    template is stored first if that language has none) and return the DOCX."""
+    template is stored first if that language has none) and return the DOCX. ``build(language)``
+    makes the letter's own context in that language."""
     from community.letters import ensure_template
     from documents.services import default_language, document_generate
 
     case = Case.objects.select_related("person", "responsible_unit", "responsible_officer").get(pk=section.case_id)
     language = default_language(case.person)
     ensure_template(code, language)
+    with translation.override(language):
+        extra = build(language)
     documents = document_generate(actor=actor, case=case, code=code, language=language, section=section,
                                   extra=extra)
     return next(d for d in documents if d.format == "docx")
 
 
-def _h(value: Any) -> str:
-    """Hours as written in a letter: 4, 23.5 (no trailing zeros)."""
-    return format(Decimal(value).normalize(), "f")
+def _h(value: Any, language: str = "en") -> str:
+    """A number of hours or days as written in a letter: 4, 23.5 — with a decimal comma in Latvian and
+    Russian (23,5), no trailing zeros."""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",") if language in ("lv", "ru") else text
 
 
-def order_context(order: WorkOrder, details: CommunityServiceDetails) -> dict[str, Any]:
+def order_context(order: WorkOrder, details: CommunityServiceDetails, language: str = "en") -> dict[str, Any]:
     place = WorkPlace.objects.select_related("provider").get(pk=order.place_id)
     contact = ContactPerson.objects.filter(provider_id=place.provider_id, active=True).order_by("name", "id").first()
     done = effective_hours(details)
@@ -475,7 +480,8 @@ def order_context(order: WorkOrder, details: CommunityServiceDetails) -> dict[st
         "number": order.number, "start_date": f"{order.start_date:%d.%m.%Y}", "provider": place.provider.name,
         "place": place.name, "address": place.address, "kinds_of_work": place.kinds_of_work,
         "working_times": place.working_times, "schedule": order.schedule, "ordered_hours": str(details.ordered_hours),
-        "done_hours": _h(done), "remaining_hours": _h(max(Decimal(details.ordered_hours) - done, Decimal(0))),
+        "done_hours": _h(done, language),
+        "remaining_hours": _h(max(Decimal(details.ordered_hours) - done, Decimal(0)), language),
         "contact_name": contact.name if contact else "", "contact_phone": contact.phone if contact else "",
         "contact_email": contact.email if contact else "",
         "replaces": order.replaces.number if order.replaces_id and order.replaces else "",
@@ -485,7 +491,7 @@ def order_context(order: WorkOrder, details: CommunityServiceDetails) -> dict[st
 def _order_document(actor: Any, order: WorkOrder, details: CommunityServiceDetails, section: Section) -> None:
     from community.letters import WORK_ORDER
 
-    docx = _generate(actor, section, WORK_ORDER, {"order": order_context(order, details)})
+    docx = _generate(actor, section, WORK_ORDER, lambda language: {"order": order_context(order, details, language)})
     before = audit.snapshot(order)
     order.document = docx
     order.save(update_fields=["document"])
@@ -507,16 +513,17 @@ def order_document(*, actor: Any, order: WorkOrder) -> WorkOrder:
 
 
 def submission_context(step: EnforcementStep, details: CommunityServiceDetails,
-                       steps: list[EnforcementStep], p: progress.Progress) -> dict[str, Any]:
+                       steps: list[EnforcementStep], p: progress.Progress, language: str = "en") -> dict[str, Any]:
     c = p.conversion
     return {
         "date": f"{step.day:%d.%m.%Y}", "order_type": str(details.get_order_type_display()),
-        "ordered_hours": str(details.ordered_hours), "done_hours": _h(p.done), "remaining_hours": _h(p.remaining),
-        "hours_per_day": str(c.hours_per_day), "exact_days": str(c.exact_days), "days": str(c.days),
+        "ordered_hours": str(details.ordered_hours), "done_hours": _h(p.done, language),
+        "remaining_hours": _h(p.remaining, language), "hours_per_day": _h(c.hours_per_day, language),
+        "exact_days": _h(c.exact_days, language), "days": str(c.days),
         "rounding": c.rounding, "max_days": str(c.max_days), "capped": c.capped,
         "missed": ", ".join(f"{x.day:%d.%m.%Y}" for x in steps if x.kind == EnforcementStep.Kind.MISSED) or "—",
         "warnings": ", ".join(f"{x.day:%d.%m.%Y}" for x in steps if x.kind == EnforcementStep.Kind.WARNING) or "—",
-        "min_ordered": str(p.early_release.min_ordered), "half": _h(p.early_release.half),
+        "min_ordered": str(p.early_release.min_ordered), "half": _h(p.early_release.half, language),
         "exemplary": p.early_release.exemplary, "note": step.note,
     }
 
@@ -832,8 +839,8 @@ def step_record(*, actor: Any, details: CommunityServiceDetails, kind: str, day:
         from community.letters import EARLY_RELEASE_SUBMISSION, EVASION_SUBMISSION
 
         code = EVASION_SUBMISSION if kind == EnforcementStep.Kind.EVASION else EARLY_RELEASE_SUBMISSION
-        step.document = _generate(actor, section, code, {"submission": submission_context(
-            step, details, steps, p)})
+        step.document = _generate(actor, section, code, lambda language: {"submission": submission_context(
+            step, details, steps, p, language)})
         step.save(update_fields=["document"])
         audit.record(actor=actor, verb="community_step_document", instance=step, after=audit.snapshot(step))
     return step

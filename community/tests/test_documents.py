@@ -80,10 +80,10 @@ def test_the_evasion_submission_shows_the_conversion_with_its_working(personas, 
     assert step.document is not None and step.document.document_type == letters.EVASION_SUBMISSION
     text = text_of(step.document)
     # 100 − 7 = 93 h; 93 ÷ 4 = 23.25 → 23 days (a remainder of less than a day is not counted).
-    assert "93 h ÷ 4 h = 23.25 dienas → 23 dienas īslaicīgas brīvības atņemšanas" in text
+    assert "93 st. ÷ 4 st. = 23,25 dienas → 23 dienas īslaicīgas brīvības atņemšanas" in text
     assert "Atlikums, kas ir mazāks par dienu, netiek skaitīts." in text and "Ne vairāk kā 90 dienas." in text
     assert f"Neierašanās darbā: {today - dt.timedelta(days=10):%d.%m.%Y}" in text
-    assert "Neierodas kopš septembra." in text
+    assert "Piezīme: Neierodas kopš septembra." in text
     section = order.details.section
     page = client_for(personas.alice).get(reverse("community:section", args=[section.case_id, section.pk]))
     assert reverse("documents:download", args=[step.document_id]) in page.content.decode()
