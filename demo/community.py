@@ -80,8 +80,11 @@ def seed_community() -> dict[str, int]:
             in_force = section.basis_in_force or section.basis_date
             start = section.start_date or section.registered_on
             try:
+                # The order follows the section's basis: a prosecutor's penal order, else a sentence.
+                penal = section.basis_type == "penal_order"
                 details = services.details_create(
-                    actor=officer, section=section, order_type=OrderType.COURT_SENTENCE,
+                    actor=officer, section=section,
+                    order_type=OrderType.PENAL_ORDER if penal else OrderType.COURT_SENTENCE,
                     ordered_hours=ORDERED_HOURS, registration_basis=RegistrationBasis.RULING,
                     basis_event_date=in_force, ruling_in_force=in_force)
                 order = services.order_issue(actor=officer, details=details, place=places[0], start_date=start,
