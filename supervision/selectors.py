@@ -114,7 +114,7 @@ def caseload(user: Any, *, mine: bool = True) -> Any:
           ))
     if mine:
         qs = qs.filter(Q(responsible_officer=user) | Q(responsible_officer__isnull=True, case__responsible_officer=user))
-        return qs.order_by("case__person__last_name", "case__person__first_name", "pk")
+        return qs.order_by("case__person__search_name", "pk")  # folded: "Ā" sorts with "A"
     # "All I can see" (a whole unit or region: tens of thousands of sections) lists the newest
     # sections first: walking the clients in name order to find a unit's sections cost 50–70 ms
     # a page for a mid-sized unit on 200,000 clients, the newest-first walk at most 10 ms.
