@@ -1,4 +1,10 @@
-"""Forms of the community-service pages (GOV.UK classes; services do the checking)."""
+"""Forms of the community-service pages (GOV.UK classes; services do the checking).
+
+The section page and the work provider's page show several forms at once, so each of those form
+classes has its own ``prefix``: field names and element ids (``id_hours-day``, ``id_step-day``) never
+clash, and an error-summary link jumps to the field of the form that failed. The page and the POST view
+build the same class, so both use the same prefix. A form alone on its page (the correction, the
+bulk day, the report's year, an item's edit page) has none."""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from core.forms import DateInput, Form, choice_field
 
 
 class DetailsForm(Form):
+    prefix = "details"
     order_type = forms.ChoiceField(label=_("Kind of order"), choices=OrderType.choices)
     ordered_hours = forms.IntegerField(label=_("Ordered hours"), min_value=1)
     registration_basis = forms.ChoiceField(label=_("Registration counts from"), choices=RegistrationBasis.choices,
@@ -29,6 +36,7 @@ class DetailsForm(Form):
 
 
 class DetailsEditForm(Form):
+    prefix = "details"
     version = forms.IntegerField(widget=forms.HiddenInput)
     order_type = forms.ChoiceField(label=_("Kind of order"), choices=OrderType.choices)
     ordered_hours = forms.IntegerField(label=_("Ordered hours"), min_value=1)
@@ -42,6 +50,7 @@ class DetailsEditForm(Form):
 
 
 class OrderForm(Form):
+    prefix = "order"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     place = forms.TypedChoiceField(label=_("Work place"), coerce=int)
     start_date = forms.DateField(label=_("First day"), widget=DateInput())
@@ -54,6 +63,7 @@ class OrderForm(Form):
 
 
 class HoursForm(Form):
+    prefix = "hours"
     day = forms.DateField(label=_("Day"), widget=DateInput())
     hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=2)
 
@@ -69,6 +79,7 @@ class BulkDayForm(Form):
 
 
 class ProviderForm(Form):
+    prefix = "provider"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=WorkProvider.Kind.choices)
@@ -88,6 +99,7 @@ class ProviderForm(Form):
 
 
 class AgreementForm(Form):
+    prefix: str | None = "agreement"
     number = forms.CharField(label=_("Agreement number"), max_length=60)
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput(), required=False)
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
@@ -96,6 +108,7 @@ class AgreementForm(Form):
 
 
 class PlaceForm(Form):
+    prefix: str | None = "place"
     name = forms.CharField(label=_("Name of the work place"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300)
     municipality = forms.ChoiceField(label=_("Municipality"))
@@ -111,6 +124,7 @@ class PlaceForm(Form):
 
 
 class ContactForm(Form):
+    prefix: str | None = "contact"
     name = forms.CharField(label=_("Name"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=120, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -118,10 +132,12 @@ class ContactForm(Form):
 
 
 class NoteForm(Form):
+    prefix = "note"
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SupervisorForm(Form):
+    prefix = "supervisor"
     username = forms.CharField(label=_("Supervisor's user name"), max_length=150)
 
 
@@ -130,12 +146,14 @@ class ReportForm(Form):
 
 
 class StepForm(Form):
+    prefix = "step"
     kind = forms.ChoiceField(label=_("Step"), choices=EnforcementStep.Kind.choices)
     day = forms.DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class DecisionForm(Form):
+    prefix = "decision"
     version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(label=_("Court's decision"), choices=[
         (EnforcementStep.Decision.GRANTED, EnforcementStep.Decision.GRANTED.label),
@@ -145,21 +163,25 @@ class DecisionForm(Form):
 
 
 class AgreementEditForm(AgreementForm):
+    prefix = None  # alone on its page
     version = forms.IntegerField(widget=forms.HiddenInput)
     field_order = ["version", "number", "signed_on", "valid_from", "valid_until", "status"]
 
 
 class PlaceEditForm(PlaceForm):
+    prefix = None  # alone on its page
     version = forms.IntegerField(widget=forms.HiddenInput)
     active = forms.BooleanField(label=_("Takes clients (uncheck to close the work place)"), required=False)
 
 
 class ContactEditForm(ContactForm):
+    prefix = None  # alone on its page
     version = forms.IntegerField(widget=forms.HiddenInput)
     active = forms.BooleanField(label=_("Current contact person"), required=False)
 
 
 class RatingForm(Form):
+    prefix = "rating"
     year = forms.IntegerField(label=_("Year rated"), min_value=2000, max_value=2100)
     rated_on = forms.DateField(label=_("Date of the rating"), widget=DateInput())
     score = forms.TypedChoiceField(label=_("Satisfaction"), coerce=int, choices=[

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -299,6 +299,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page_obj, "status": status, "stage": stage, "q": query,
         "statuses": WorkProvider.Status.choices, "stages": WorkProvider.Stage.choices,
         "can_manage": access.has_perm(request.user, roles.SECTION_MANAGE),
+        "can_report": access.has_perm(request.user, roles.STATS_VIEW),
     })
 
 
@@ -424,8 +425,10 @@ _ITEMS: dict[str, tuple[Any, Any, Any, tuple[str, ...]]] = {
     "contact": (ContactPerson, f.ContactEditForm, services.contact_update,
                 ("name", "position", "phone", "email", "active")),
 }
-_ITEM_TITLES = {"agreement": _lazy("Change the agreement"), "place": _lazy("Change or close the work place"),
-                "contact": _lazy("Change the contact person")}
+# gettext_lazy under its own name: makemessages extracts it (it did not know an alias such as ``_lazy``).
+_ITEM_TITLES = {"agreement": gettext_lazy("Change the agreement"),
+                "place": gettext_lazy("Change or close the work place"),
+                "contact": gettext_lazy("Change the contact person")}
 
 
 @access.page(roles.SECTION_MANAGE)
@@ -561,7 +564,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         rows.append({"section": section, "details": details, "progress": p})
     return render(request, "community/caseload.html", {
         "page_obj": page_obj, "rows": rows, "show_all": show_all, "near": counts["near"], "passed": counts["passed"],
-        "warn_days": warn_days,
+        "warn_days": warn_days, "can_report": access.has_perm(user, roles.STATS_VIEW),
     })
 
 

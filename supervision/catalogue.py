@@ -96,6 +96,7 @@ class Decision:
     label: str | Promise
     kinds: tuple[str, ...]  # section kinds it applies to
     breach_ends: bool = True  # the breach is no longer in progress once decided
+    request: str | Promise = ""  # what a submission asks the court for, as the letter says it
 
 
 _SUPERVISION_ALL = ("supervision_conditional_release", "supervision_conditional_sentence", "supervision_parole",
@@ -104,16 +105,21 @@ _SUPERVISION_ALL = ("supervision_conditional_release", "supervision_conditional_
 # Decisions per kind (workflows.md §3, KL 2017 text).
 DECISIONS: dict[str, Decision] = {
     d.code: d for d in [
-        Decision("sentence_executed", _("Sentence to be executed"), ("supervision_conditional_sentence",)),
+        Decision("sentence_executed", _("Sentence to be executed"), ("supervision_conditional_sentence",),
+                 request=_("ordering the execution of the suspended sentence")),
         Decision("probation_extended", _("Probation period extended (up to 1 year)"),
-                 ("supervision_conditional_sentence",)),
+                 ("supervision_conditional_sentence",), request=_("extending the probation period by up to one year")),
         Decision("rest_served", _("The rest of the sentence to be served"),
-                 ("supervision_parole", "supervision_parole_em")),
-        Decision("prosecution_resumed", _("Prosecution resumed"), ("supervision_conditional_release",)),
+                 ("supervision_parole", "supervision_parole_em"),
+                 request=_("revoking the conditional early release and ordering the rest of the sentence to be served")),
+        Decision("prosecution_resumed", _("Prosecution resumed"), ("supervision_conditional_release",),
+                 request=_("revoking the conditional release from criminal liability and resuming the prosecution")),
         Decision("converted", _("Converted to imprisonment (2 supervision days = 1 day)"),
-                 ("probation_supervision",)),
+                 ("probation_supervision",),
+                 request=_("converting the remaining probation supervision into imprisonment "
+                           "(2 days of supervision = 1 day)")),
         Decision("replaced_by_imprisonment", _("Replaced by imprisonment (new offence)"),
-                 ("probation_supervision",)),
+                 ("probation_supervision",), request=_("replacing the probation supervision by imprisonment")),
         Decision("no_action", _("No action"), _SUPERVISION_ALL),
     ]
 }

@@ -1,4 +1,9 @@
-"""Forms of the supervision pages. Validation of the rules lives in the services; forms only parse."""
+"""Forms of the supervision pages. Validation of the rules lives in the services; forms only parse.
+
+The section page shows a dozen forms at once, so each form class has its own ``prefix``: its fields'
+names and element ids (``id_absence-reason``) never clash with another form's (``id_intensity-reason``),
+and an error-summary link jumps to the field of the form that failed. The page and the POST view build
+the same class, so both use the same prefix."""
 
 from __future__ import annotations
 
@@ -14,6 +19,13 @@ from supervision import catalogue
 from supervision.models import SupervisionDetails
 
 
+class NeedsInput(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field id is the first box's, so that an error-summary link has a target."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
@@ -22,6 +34,7 @@ class TimeInput(forms.TimeInput):
 
 
 class RegisterForm(GovukFormMixin, forms.Form):
+    prefix = "register"
     start_date = forms.DateField(label=_("Start of the term"), widget=DateInput())
     end_date = forms.DateField(label=_("End of the term"), widget=DateInput())
     intensity = forms.ChoiceField(label=_("Intensity"), choices=list(catalogue.INTENSITIES.items()), initial="medium")
@@ -34,12 +47,14 @@ class RegisterForm(GovukFormMixin, forms.Form):
 
 
 class IntensityForm(GovukFormMixin, forms.Form):
+    prefix = "intensity"
     intensity = forms.ChoiceField(label=_("New intensity"), choices=list(catalogue.INTENSITIES.items()))
     reason = forms.CharField(label=_("Reason"), max_length=500)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DutyForm(GovukFormMixin, forms.Form):
+    prefix = "duty"
     code = forms.ChoiceField(label=_("Additional duty"))
     details = forms.CharField(label=_("Details (hours, places, persons, area)"), required=False, max_length=300)
     start_date = forms.DateField(label=_("From"), widget=DateInput())
@@ -54,6 +69,7 @@ class DutyForm(GovukFormMixin, forms.Form):
 
 
 class AppointmentForm(GovukFormMixin, forms.Form):
+    prefix = "appointment"
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=list(catalogue.APPOINTMENT_KINDS.items()))
     date = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput())
@@ -67,6 +83,7 @@ class AppointmentForm(GovukFormMixin, forms.Form):
 
 
 class OutcomeForm(GovukFormMixin, forms.Form):
+    prefix = "outcome"
     outcome = forms.ChoiceField(label=_("Outcome"),
                                 choices=[(o.code, o.label) for o in catalogue.OUTCOMES.values()])
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500,
@@ -76,6 +93,7 @@ class OutcomeForm(GovukFormMixin, forms.Form):
 
 
 class ViolationForm(GovukFormMixin, forms.Form):
+    prefix = "violation"
     kind = forms.ChoiceField(label=_("Kind of violation"), choices=list(catalogue.VIOLATION_KINDS.items()))
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -102,6 +120,7 @@ class ViolationForm(GovukFormMixin, forms.Form):
 
 
 class SubmissionForm(GovukFormMixin, forms.Form):
+    prefix = "submission"
     addressee = forms.ChoiceField(label=_("To"), choices=list(catalogue.ADDRESSEES.items()))
     grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
     violation = forms.ChoiceField(label=_("Violation"), required=False)
@@ -112,6 +131,7 @@ class SubmissionForm(GovukFormMixin, forms.Form):
 
 
 class DecisionForm(GovukFormMixin, forms.Form):
+    prefix = "decision"
     decision = forms.ChoiceField(label=_("Decision"))
     decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
     extension_months = forms.IntegerField(label=_("Extension (months)"), required=False, min_value=1)
@@ -134,8 +154,9 @@ class PlanForm(GovukFormMixin, forms.Form):
     """The plan as a new version: the client's needs, the date agreed and goal rows
     (``goal_<n>``, ``need_<n>``, ``measures_<n>``, ``responsible_<n>``, ``due_date_<n>``)."""
 
+    prefix = "plan"
     needs = forms.MultipleChoiceField(label=_("Criminogenic needs"), choices=list(catalogue.NEEDS.items()),
-                                      widget=forms.CheckboxSelectMultiple, required=False)
+                                      widget=NeedsInput, required=False)
     agreed_on = forms.DateField(label=_("Agreed with the client on"), required=False, widget=DateInput(),
                                 help_text=_("Empty if not agreed yet."))
     change_note = forms.CharField(label=_("What changed"), required=False, max_length=500)
@@ -154,6 +175,11 @@ class PlanForm(GovukFormMixin, forms.Form):
                                                               max_length=200)
             self.fields[f"due_date_{n}"] = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 
+    @classmethod
+    def rows_in(cls, data: Any) -> int:
+        """How many goal rows a POST carries (at least one)."""
+        return max(sum(1 for key in data if key.startswith(f"{cls.prefix}-goal_")), 1)
+
     def goals(self) -> list[dict[str, Any]]:
         d = self.cleaned_data
         return [{"goal": d.get(f"goal_{n}"), "need": d.get(f"need_{n}"), "measures": d.get(f"measures_{n}"),
@@ -169,6 +195,7 @@ class PlanForm(GovukFormMixin, forms.Form):
 
 
 class AbsenceForm(GovukFormMixin, forms.Form):
+    prefix = "absence"
     starts_on = forms.DateField(label=_("First day away"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day away"), widget=DateInput())
     destination = forms.CharField(label=_("Destination"), max_length=300)
@@ -176,6 +203,7 @@ class AbsenceForm(GovukFormMixin, forms.Form):
 
 
 class AbsenceDecisionForm(GovukFormMixin, forms.Form):
+    prefix = "absence_decision"
     decision = forms.ChoiceField(label=_("Decision"), choices=list(catalogue.ABSENCE_DECISIONS.items()))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000,
                              help_text=_("Required for a refusal."))
@@ -183,11 +211,13 @@ class AbsenceDecisionForm(GovukFormMixin, forms.Form):
 
 
 class TerminationForm(GovukFormMixin, forms.Form):
+    prefix = "termination"
     addressee = forms.ChoiceField(label=_("To"), choices=list(catalogue.ADDRESSEES.items()))
     grounds = forms.CharField(label=_("Grounds for early termination"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CloseForm(GovukFormMixin, forms.Form):
+    prefix = "close"
     reason = forms.ChoiceField(label=_("Closing reason"))
     closed_on = forms.DateField(label=_("Closed on"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=500)

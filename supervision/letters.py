@@ -264,9 +264,9 @@ def submission_context(*, section: Any, details: Any, addressee: str, purpose: s
         if purpose == "early_termination":
             request = gettext("To end the supervision early.")
         else:
-            asked = [str(d.label) for d in catalogue.DECISIONS.values()
-                     if section.kind in d.kinds and d.code != "no_action"]
-            request = gettext("To decide on: %(decisions)s.") % {"decisions": "; ".join(asked)}
+            asked = [str(d.request) for d in catalogue.DECISIONS.values() if section.kind in d.kinds and d.request]
+            request = (gettext("To consider %(decisions)s.") % {"decisions": gettext(" or ").join(asked)} if asked
+                       else gettext("To decide on the consequences of the violations."))
         return {
             "submission": {"addressee": catalogue.label(catalogue.ADDRESSEES, addressee), "date": _d(submitted_on),
                            "grounds": grounds, "request": request,

@@ -271,8 +271,7 @@ def decision(request: HttpRequest, case_id: int, section_id: int, submission_id:
 @require_POST
 @access.page(SECTION_MANAGE)
 def plan_save(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    rows = sum(1 for key in request.POST if key.startswith("goal_"))
-    form = f.PlanForm(request.POST, rows=max(rows, 1))
+    form = f.PlanForm(request.POST, rows=f.PlanForm.rows_in(request.POST))
 
     def run(section: Section, d: dict[str, Any]) -> str:
         services.plan_save(actor=access.staff(request), section=section, needs=d.get("needs") or [],

@@ -70,3 +70,8 @@ def order(personas, details, place, today):
 @pytest.fixture
 def walt_link(personas, provider):
     return ProviderSupervisor.objects.create(user=personas.walt, provider=provider)
+
+
+def posted(prefix, data):
+    """``data`` as a page's form posts it: each form on the section and provider pages has its own prefix."""
+    return {f"{prefix}-{key}": value for key, value in data.items()}

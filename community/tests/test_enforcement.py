@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases.models import CaseEvent, Section
 from community import services
 from community.models import EnforcementStep, HourEntry, WorkOrder
-from community.tests.conftest import open_section, record_details
+from community.tests.conftest import open_section, posted, record_details
 from core.errors import Conflict, ValidationFailed
 from core.testing.checks import assert_page_access, client_for
 
@@ -153,16 +153,17 @@ def test_completion_closes_the_section_when_all_hours_are_done(personas, order, 
 def test_step_pages_access_and_errors(personas, order, today):
     section = order.details.section
     url = reverse("community:step_add", args=[section.case_id, section.pk])
-    data = {"kind": "missed_session", "day": today.isoformat(), "note": "Neieradās"}
+    data = posted("step", {"kind": "missed_session", "day": today.isoformat(), "note": "Neieradās"})
     assert_page_access(url, personas, allowed=[], denied=["carol", "otto", "walt", "audrey", "anna", "admin", "vera"],
                        method="post", data=data)
     assert not EnforcementStep.objects.exists()
-    response = client_for(personas.alice).post(url, {"kind": "warning", "day": today.isoformat()})
-    assert response.status_code == 422 and "govuk-error-message" in response.content.decode()
+    warning = posted("step", {"kind": "warning", "day": today.isoformat()})
+    response = client_for(personas.alice).post(url, warning)
+    assert response.status_code == 422 and 'id="id_step-kind-error"' in response.content.decode()
     assert client_for(personas.bob).post(url, data).status_code == 302
-    assert client_for(personas.alice).post(url, {"kind": "warning", "day": today.isoformat()}).status_code == 302
-    assert client_for(personas.alice).post(url, {"kind": "evasion_submission",
-                                                 "day": today.isoformat()}).status_code == 302
+    assert client_for(personas.alice).post(url, warning).status_code == 302
+    assert client_for(personas.alice).post(url, posted("step", {"kind": "evasion_submission",
+                                                                "day": today.isoformat()})).status_code == 302
     sub = EnforcementStep.objects.get(kind=EVASION)
     assert sub.conversion_days == 25  # 100 h ÷ 4
     decide = reverse("community:step_decide", args=[section.case_id, section.pk, sub.pk])
@@ -170,7 +171,7 @@ def test_step_pages_access_and_errors(personas, order, today):
     assert decide in page.content.decode()
     page = client_for(personas.hanna).get(reverse("community:section", args=[section.case_id, section.pk]))
     assert page.status_code == 200 and decide in page.content.decode()  # unit head manages too
-    ddata = {"version": sub.version, "decision": "rejected", "decided_on": today.isoformat()}
+    ddata = posted("decision", {"version": sub.version, "decision": "rejected", "decided_on": today.isoformat()})
     assert_page_access(decide, personas, allowed=[], denied=["carol", "walt", "audrey", "anna"], method="post",
                        data=ddata)
     assert client_for(personas.alice).post(decide, ddata).status_code == 302

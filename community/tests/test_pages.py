@@ -7,7 +7,7 @@ from stdnum.lv import pvn
 from cases import services as cs
 from community import services
 from community.models import HourEntry, WorkProvider
-from community.tests.conftest import make_client, open_section, record_details
+from community.tests.conftest import make_client, open_section, posted, record_details
 from core.testing.checks import assert_constant_queries, assert_page_access, client_for
 from core.testing.personas import CASE_NON_READERS, CASE_READERS
 from people import services as ps
@@ -29,18 +29,20 @@ def test_section_page_access(personas, order):
 def test_section_page_shows_progress_and_a_form_to_record_details(personas, cs_section, today):
     url = reverse("community:section", args=[cs_section.case_id, cs_section.pk])
     page = client_for(personas.alice).get(url).content.decode()
-    assert 'name="ordered_hours"' in page
-    response = client_for(personas.alice).post(reverse("community:details", args=[cs_section.case_id, cs_section.pk]), {
+    assert 'name="details-ordered_hours"' in page
+    response = client_for(personas.alice).post(reverse("community:details", args=[cs_section.case_id, cs_section.pk]),
+                                               posted("details", {
         "order_type": "court_sentence", "ordered_hours": "300", "registration_basis": "ruling",
-        "ruling_in_force": cs_section.basis_in_force.isoformat()})
+        "ruling_in_force": cs_section.basis_in_force.isoformat()}))
     assert response.status_code == 422
     assert "govuk-error-summary" in response.content.decode()
-    response = client_for(personas.alice).post(reverse("community:details", args=[cs_section.case_id, cs_section.pk]), {
+    response = client_for(personas.alice).post(reverse("community:details", args=[cs_section.case_id, cs_section.pk]),
+                                               posted("details", {
         "order_type": "court_sentence", "ordered_hours": "120", "registration_basis": "ruling",
-        "ruling_in_force": cs_section.basis_in_force.isoformat()})
+        "ruling_in_force": cs_section.basis_in_force.isoformat()}))
     assert response.status_code == 302
     page = client_for(personas.alice).get(url).content.decode()
-    assert "120" in page and 'name="ordered_hours"' in page  # now the change form
+    assert "120" in page and 'name="details-ordered_hours"' in page  # now the change form
     from tasks.models import Task
 
     assert Task.objects.filter(section=cs_section, kind="community.register_after_ruling").exists()
@@ -49,7 +51,7 @@ def test_section_page_shows_progress_and_a_form_to_record_details(personas, cs_s
 def test_auditor_reads_but_cannot_change(personas, details, place, today):
     section = details.section
     url = reverse("community:order", args=[section.case_id, section.pk])
-    data = {"place": place.pk, "start_date": today.isoformat(), "schedule": "S"}
+    data = posted("order", {"place": place.pk, "start_date": today.isoformat(), "schedule": "S"})
     assert_page_access(url, personas, allowed=[], denied=["audrey", "carol", "walt", "anna", "admin"],
                        method="post", data=data)
     response = client_for(personas.bob).post(url, data)
@@ -59,11 +61,12 @@ def test_auditor_reads_but_cannot_change(personas, details, place, today):
 def test_hours_form_errors_are_shown_beside_the_field(personas, order, today):
     section = order.details.section
     url = reverse("community:hours_add", args=[section.case_id, section.pk])
-    response = client_for(personas.alice).post(url, {"day": (today + dt.timedelta(days=1)).isoformat(), "hours": "2"})
+    response = client_for(personas.alice).post(url, posted("hours", {"day": (today + dt.timedelta(days=1)).isoformat(),
+                                                                     "hours": "2"}))
     assert response.status_code == 422
-    assert "govuk-error-message" in response.content.decode()
+    assert 'id="id_hours-day-error"' in response.content.decode()
     assert not HourEntry.objects.exists()
-    response = client_for(personas.alice).post(url, {"day": today.isoformat(), "hours": "2"})
+    response = client_for(personas.alice).post(url, posted("hours", {"day": today.isoformat(), "hours": "2"}))
     assert response.status_code == 302 and HourEntry.objects.count() == 1
 
 
@@ -89,21 +92,20 @@ def test_provider_pages_access(personas, provider):
 
 
 def test_provider_created_and_managed_through_pages(personas):
-    response = client_for(personas.alice).post(reverse("community:provider_new"), {
+    response = client_for(personas.alice).post(reverse("community:provider_new"), posted("provider", {
         "name": "Zaļā draudze", "kind": "religious", "status": "prospect", "stage": "contacted",
-        "unit": personas.org.riga_centre.pk})
+        "unit": personas.org.riga_centre.pk}))
     provider = WorkProvider.objects.get(name="Zaļā draudze")
     assert response.status_code == 302
     url = reverse("community:provider_action", args=[provider.pk, "place"])
-    assert client_for(personas.alice).post(url, {"name": "Dārzs", "address": "Iela 1", "municipality": "LV-RIX",
-                                                 "kinds_of_work": "Ravēšana", "capacity": "0"}).status_code == 422
-    assert client_for(personas.alice).post(url, {"name": "Dārzs", "address": "Iela 1", "municipality": "LV-RIX",
-                                                 "kinds_of_work": "Ravēšana", "capacity": "2"}).status_code == 302
+    place = {"name": "Dārzs", "address": "Iela 1", "municipality": "LV-RIX", "kinds_of_work": "Ravēšana"}
+    assert client_for(personas.alice).post(url, posted("place", {**place, "capacity": "0"})).status_code == 422
+    assert client_for(personas.alice).post(url, posted("place", {**place, "capacity": "2"})).status_code == 302
     # Carol (another region) may read the registry but not change a provider of Alice's unit.
     assert client_for(personas.carol).post(reverse("community:provider_action", args=[provider.pk, "note"]),
-                                           {"text": "x"}).status_code == 404
+                                           posted("note", {"text": "x"})).status_code == 404
     assert client_for(personas.alice).post(reverse("community:provider_action", args=[provider.pk, "note"]),
-                                           {"text": "Zvanīju"}).status_code == 302
+                                           posted("note", {"text": "Zvanīju"})).status_code == 302
     assert provider.places.count() == 1 and provider.notes.count() == 1
 
 

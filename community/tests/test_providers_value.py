@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from community import reports, services
 from community.models import HourEntry
-from community.tests.conftest import make_client, open_section, record_details
+from community.tests.conftest import make_client, open_section, posted, record_details
 from core.errors import Conflict, ValidationFailed
 from core.models import ChangeLog
 from core.testing.checks import assert_constant_queries, assert_page_access, client_for
@@ -36,8 +36,9 @@ def test_yearly_rating(personas, provider, today):
             services.rating_add(actor=personas.alice, provider=provider, **args)
         assert exc.value.code == code
     url = reverse("community:provider_action", args=[provider.pk, "rating"])
-    assert client_for(personas.carol).post(url, {"year": today.year - 1, "rated_on": today, "score": 3}).status_code == 404
-    response = client_for(personas.alice).post(url, {"year": today.year - 1, "rated_on": today, "score": "3"})
+    rated = posted("rating", {"year": today.year - 1, "rated_on": today, "score": "3"})
+    assert client_for(personas.carol).post(url, rated).status_code == 404
+    response = client_for(personas.alice).post(url, rated)
     assert response.status_code == 302
     page = client_for(personas.audrey).get(reverse("community:provider", args=[provider.pk])).content.decode()
     assert rating.note in page

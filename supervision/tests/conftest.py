@@ -34,3 +34,8 @@ def _fresh_policy_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def posted(prefix: str, data: dict) -> dict:
+    """``data`` as the page's form posts it: every form on the section page has its own prefix."""
+    return {f"{prefix}-{key}": value for key, value in data.items()}

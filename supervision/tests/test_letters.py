@@ -16,7 +16,7 @@ from documents import services as documents
 from documents.models import CaseDocument, DocumentTemplate
 from supervision import letters, services
 from supervision.models import Duty, Submission, Violation
-from supervision.tests.conftest import at
+from supervision.tests.conftest import at, posted
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -115,7 +115,8 @@ def test_breach_submission_is_generated_with_violations_warnings_compliance_and_
     assert f"{TODAY - dt.timedelta(days=4):%d.%m.%Y} — pienākuma neizpilde ({first.occurred_on:%d.%m.%Y})" in text
     assert "nav izpildījis: 1; neierašanās: 1; brīdinājumi: 1; iepriekšējie iesniegumi: 0" in text
     # What is asked for: the decisions of a conditional sentence (KL 55).
-    assert "Sods izpildāms; Pārbaudes laiks pagarināts (līdz 1 gadam)." in text
+    assert ("Izskatīt jautājumu par nosacīti piespriestā soda izpildi vai pārbaudes laika pagarināšanu līdz "
+            "vienam gadam.") in text
     assert "Nav." not in text  # there are violations and warnings
     assert "{{" not in text and "{%" not in text
 
@@ -146,7 +147,7 @@ def test_section_page_links_the_submission_letter(registered, personas):
     section = registered.section
     client = client_for(personas.alice)
     response = client.post(reverse("supervision:termination_add", args=[section.case_id, section.pk]),
-                           {"addressee": "court", "grounds": "Pilda pienākumus"})
+                           posted("termination", {"addressee": "court", "grounds": "Pilda pienākumus"}))
     assert response.status_code == 302
     submission = Submission.objects.get()
     page = client.get(reverse("supervision:section", args=[section.case_id, section.pk])).content.decode()
@@ -173,11 +174,11 @@ def test_violation_form_links_own_duty_and_refuses_a_foreign_one(registered, per
     client = client_for(personas.alice)
     url = reverse("supervision:violation_add", args=[section.case_id, section.pk])
     data = {"kind": "duty_breach", "occurred_on": TODAY.isoformat(), "description": "Neieradās"}
-    response = client.post(url, {**data, "duty": str(foreign.pk)})
+    response = client.post(url, posted("violation", {**data, "duty": str(foreign.pk)}))
     assert response.status_code == 422
-    assert 'id="id_duty-error"' in response.content.decode() or "govuk-error-message" in response.content.decode()
+    assert 'id="id_violation-duty-error"' in response.content.decode()
     assert not Violation.objects.exists()
-    response = client.post(url, {**data, "duty": str(duty.pk)})
+    response = client.post(url, posted("violation", {**data, "duty": str(duty.pk)}))
     assert response.status_code == 302
     assert Violation.objects.get().duty == duty
     page = client.get(reverse("supervision:section", args=[section.case_id, section.pk])).content.decode()
@@ -226,3 +227,18 @@ def test_russian_warning_names_the_violation_in_russian(registered, personas):
     text = text_of(_docx(registered.section, letters.WARNING))
     assert ("Служба пробации установила нарушение: невыполнение обязанности, 14.01.2026 "
             "(обязанность: Являться в службу пробации по вызову).") in text
+
+
+def test_the_breach_submission_asks_for_what_the_court_may_decide(registered, personas):
+    """It asks (to order the execution ...), it does not state a decision ("Sentence to be executed")."""
+    from supervision.letters import submission_context
+
+    section = registered.section
+    ctx = submission_context(section=section, details=registered, addressee="court", purpose="breach", grounds="x",
+                             submitted_on=TODAY, violations=[], warnings=[],
+                             compliance=__import__("supervision.selectors", fromlist=["compliance"]).compliance(
+                                 section, registered), language="en")
+    request = ctx["submission"]["request"]
+    assert request == ("To consider ordering the execution of the suspended sentence or extending the probation "
+                       "period by up to one year.")
+    assert "Sentence to be executed" not in request and "No action" not in request

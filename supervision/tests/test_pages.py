@@ -9,7 +9,7 @@ from core.testing.checks import assert_api_access, assert_constant_queries, asse
 from people.services import person_create
 from supervision import services
 from supervision.models import Appointment, SupervisionDetails
-from supervision.tests.conftest import at
+from supervision.tests.conftest import at, posted
 
 pytestmark = pytest.mark.django_db
 READERS = ["alice", "bob", "hanna", "rita", "audrey"]
@@ -34,13 +34,13 @@ def test_case_file_links_to_section_page(section, personas):
 
 def test_register_from_the_page_and_period_error_beside_field(section, personas):
     client = client_for(personas.alice)
-    response = client.post(_url("register", section), {
-        "start_date": "2025-09-12", "end_date": "2026-01-01", "intensity": "high", "set_by": "court"})
+    response = client.post(_url("register", section), posted("register", {
+        "start_date": "2025-09-12", "end_date": "2026-01-01", "intensity": "high", "set_by": "court"}))
     assert response.status_code == 422
     assert "KL 55(3)" in response.content.decode() and "govuk-error-summary" in response.content.decode()
     assert not SupervisionDetails.objects.exists()
-    response = client.post(_url("register", section), {
-        "start_date": "2025-09-12", "end_date": "2027-09-12", "intensity": "high", "set_by": "court"})
+    response = client.post(_url("register", section), posted("register", {
+        "start_date": "2025-09-12", "end_date": "2027-09-12", "intensity": "high", "set_by": "court"}))
     assert response.status_code == 302
     assert SupervisionDetails.objects.get().intensity == "high"
     page = client.get(_url("section", section)).content.decode()
@@ -60,8 +60,8 @@ def test_overlapping_appointment_error_on_the_page(registered, personas):
     services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice, kind="office",
                                   starts_at=at(2, 10), duration_minutes=60, remind=False)
     day = at(2, 10).date().isoformat()
-    response = client_for(personas.alice).post(_url("appointment_add", section), {
-        "kind": "phone", "date": day, "time": "10:30", "duration_minutes": 15})
+    response = client_for(personas.alice).post(_url("appointment_add", section), posted("appointment", {
+        "kind": "phone", "date": day, "time": "10:30", "duration_minutes": 15}))
     assert response.status_code == 422
     assert Appointment.objects.count() == 1
 
@@ -70,8 +70,8 @@ def test_outcome_without_reason_on_the_page(registered, personas):
     a = services.appointment_schedule(actor=personas.alice, section=registered.section, officer=personas.alice,
                                       kind="office", starts_at=at(2), duration_minutes=30, remind=False)
     Appointment.objects.filter(pk=a.pk).update(starts_at=at(-2), ends_at=at(-2) + dt.timedelta(minutes=30))
-    response = client_for(personas.alice).post(_url("outcome", registered.section, a.pk), {
-        "outcome": "acceptable_absence", "reason": "", "version": 1})
+    response = client_for(personas.alice).post(_url("outcome", registered.section, a.pk), posted("outcome", {
+        "outcome": "acceptable_absence", "reason": "", "version": 1}))
     assert response.status_code == 422
     assert Appointment.objects.get(pk=a.pk).outcome == ""
 
@@ -85,6 +85,23 @@ def test_warning_page_action_and_banner(registered, personas):
     response = client_for(personas.alice).post(_url("warning", section, v.pk))
     assert response.status_code == 302
     assert v.warnings.count() == 1
+
+
+def test_warning_button_only_for_a_violation_without_a_warning(registered, personas):
+    section = registered.section
+    warned = services.violation_record(actor=personas.alice, section=section, kind="duty_breach",
+                                       occurred_on=dt.date(2026, 1, 5), description="Missed")
+    other = services.violation_record(actor=personas.alice, section=section, kind="duty_breach",
+                                      occurred_on=dt.date(2026, 1, 6), description="Missed again")
+    warning = services.warning_issue(actor=personas.alice, violation=warned)
+    client = client_for(personas.alice)
+    page = client.get(_url("section", section)).content.decode()
+    assert f'action="{_url("warning", section, warned.pk)}"' not in page  # warned: its letter instead
+    assert reverse("documents:download", args=[warning.document_id]) in page
+    assert f'action="{_url("warning", section, other.pk)}"' in page
+    again = client.post(_url("warning", section, warned.pk), follow=True)  # e.g. from a page open since
+    assert again.status_code == 200 and warned.warnings.count() == 1
+    assert "govuk-notification-banner" in again.content.decode()  # the refusal is said, not swallowed
 
 
 def _client(personas, n, counter=itertools.count(1)):

@@ -11,6 +11,7 @@ from core.testing.checks import assert_api_access, assert_page_access, client_fo
 from supervision import catalogue, services
 from supervision.models import AbsencePermission, PlanGoal, Submission, SupervisionPlan
 from supervision.taskrules import CLOSE_SECTION
+from supervision.tests.conftest import posted
 from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -92,20 +93,19 @@ def test_plan_change_needs_note_and_current_version(registered, personas):
 def test_plan_from_the_page(registered, personas):
     section = registered.section
     client = client_for(personas.alice)
-    bad = client.post(_url("plan_save", section), {"needs": ["finances"], "goal_1": "Pay debts", "need_1": "finances",
-                                                   "measures_1": "", "responsible_1": "Client",
-                                                   "due_date_1": "2027-01-01", "number": 0})
+    bad = client.post(_url("plan_save", section), posted("plan", {
+        "needs": ["finances"], "goal_1": "Pay debts", "need_1": "finances", "measures_1": "", "responsible_1": "Client",
+        "due_date_1": "2027-01-01", "number": 0}))
     assert bad.status_code == 422 and "govuk-error-summary" in bad.content.decode()
     assert not SupervisionPlan.objects.exists()
-    ok = client.post(_url("plan_save", section), {"needs": ["finances"], "goal_1": "Pay debts", "need_1": "finances",
-                                                  "measures_1": "Budget plan", "responsible_1": "Client",
-                                                  "due_date_1": "2027-01-01", "agreed_on": "2026-01-10",
-                                                  "number": 0})
+    ok = client.post(_url("plan_save", section), posted("plan", {
+        "needs": ["finances"], "goal_1": "Pay debts", "need_1": "finances", "measures_1": "Budget plan",
+        "responsible_1": "Client", "due_date_1": "2027-01-01", "agreed_on": "2026-01-10", "number": 0}))
     assert ok.status_code == 302
-    again = client.post(_url("plan_save", section), {
+    again = client.post(_url("plan_save", section), posted("plan", {
         "needs": ["finances"], "goal_1": "Pay all debts", "need_1": "finances", "measures_1": "Budget plan",
         "responsible_1": "Client", "due_date_1": "2027-01-01", "goal_2": "", "change_note": "Wider goal",
-        "number": 1})
+        "number": 1}))
     assert again.status_code == 302
     page = client_for(personas.bob).get(_url("section", section)).content.decode()
     assert "Pay all debts" in page and "Pay debts" in page  # the current and the earlier version
@@ -153,8 +153,8 @@ def test_absence_bad_input(registered, personas, over, code, field):
 
 
 def test_short_absence_gets_a_clear_message_on_the_page(registered, personas):
-    response = client_for(personas.alice).post(_url("absence_add", registered.section), {
-        "starts_on": "2026-12-01", "ends_on": "2026-12-10", "destination": "Liepāja", "reason": "Holiday"})
+    response = client_for(personas.alice).post(_url("absence_add", registered.section), posted("absence", {
+        "starts_on": "2026-12-01", "ends_on": "2026-12-10", "destination": "Liepāja", "reason": "Holiday"}))
     assert response.status_code == 422
     assert "needs no permission" in response.content.decode() or "nav vajadzīga" in response.content.decode()
     assert not AbsencePermission.objects.exists()
@@ -215,16 +215,17 @@ def test_close_with_taxonomy_reason(registered, personas):
 def test_close_and_termination_from_the_page(registered, personas):
     section = Section.objects.get(pk=registered.section_id)
     client = client_for(personas.alice)
-    bad = client.post(_url("close", section), {"reason": "nonsense", "version": section.version})
+    bad = client.post(_url("close", section), posted("close", {"reason": "nonsense", "version": section.version}))
     assert bad.status_code == 422
-    ok = client.post(_url("termination_add", section), {"addressee": "court", "grounds": "Complied"})
+    ok = client.post(_url("termination_add", section), posted("termination", {"addressee": "court", "grounds": "Complied"}))
     assert ok.status_code == 302 and Submission.objects.get().purpose == "early_termination"
     s = Submission.objects.get()
-    client.post(_url("decision", section, s.pk), {"decision": "early_termination_granted",
-                                                  "decided_on": TODAY().isoformat(), "version": s.version})
+    client.post(_url("decision", section, s.pk), posted("decision", {
+        "decision": "early_termination_granted", "decided_on": TODAY().isoformat(), "version": s.version}))
     assert Submission.objects.get().decision == "early_termination_granted"
     section.refresh_from_db()
-    done = client.post(_url("close", section), {"reason": "early_discharge", "version": section.version})
+    done = client.post(_url("close", section), posted("close", {"reason": "early_discharge",
+                                                                 "version": section.version}))
     assert done.status_code == 302
     section.refresh_from_db()
     assert section.closing_reason == "early_discharge"
