@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from community import forms as f
 from community import services
-from community.tests.pagecheck import Page
 from core.testing.checks import client_for
+from core.testing.pagecheck import Page
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.testing.checks import client_for
+from core.testing.pagecheck import Page
 from supervision import forms as f
 from supervision import services
 from supervision.models import Appointment
 from supervision.tests.conftest import at
-from supervision.tests.pagecheck import Page
 
 pytestmark = pytest.mark.django_db
 
