@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import API_SCOPES, SERVICE_ACCOUNT_DEFAULT_SCOPES, OrgUnit
 from accounts.roles import Role, Scope
@@ -102,8 +103,8 @@ class GrantForm(Form):
                                       required=False,
                                       help_text=_("Needed for the unit scope (a territorial unit) and the region "
                                                   "scope (a region)."))
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput)
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput)
+    valid_from = forms.DateField(label=pgettext_lazy("role grant", "Valid from"), required=False, widget=DateInput)
+    valid_until = forms.DateField(label=pgettext_lazy("role grant", "Valid until"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, service_account: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

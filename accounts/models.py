@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role, Scope
 
@@ -91,8 +92,8 @@ class Grant(models.Model):
     org_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="grants", verbose_name=_("unit")
     )
-    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(pgettext_lazy("role grant", "valid from"), default=timezone.localdate)
+    valid_until = models.DateField(pgettext_lazy("role grant", "valid until"), null=True, blank=True)
     granted_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("granted by")
     )

@@ -9,8 +9,8 @@ from core.policies import Policy, register
 TWO_FACTOR_ROLES = register(Policy(
     key="accounts.two_factor_roles",
     default=[],
-    unit="role codes",
-    source="Service security policy (default)",
+    unit=_("role codes"),
+    source=_("Service security policy (default)"),
     description=_("Roles whose holders must sign in with two steps (password and a 6-digit code from an "
                   "authenticator app). A service should set this to [\"administrator\", \"auditor\"]. "
                   "Everyone else may turn two-step sign-in on for themselves."),

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -399,7 +399,7 @@ def me(request: HttpRequest) -> HttpResponse:
         services.user_change_own_password(user=user, old_password=d["old_password"], new_password=d["new_password"])
         update_session_auth_hash(request, user)
 
-    if form is not None and submit(request, form, change_password, _("Your password was changed.")):
+    if form is not None and submit(request, form, change_password, pgettext("own account", "Your password was changed.")):
         return redirect("accounts:me")
     return render(request, "accounts/me.html", {
         "grants": [(g, g.is_current(today)) for g in grants], "permissions": sorted(p.permissions),

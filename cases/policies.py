@@ -5,15 +5,15 @@ from core.policies import Policy, register
 CASE_OPENING_DEADLINE = register(Policy(
     key="cases.opening_deadline_working_days",
     default=2,
-    unit="working days",
-    source="VPD Law; Cabinet rules on probation client case files (workflows.md §1)",
+    unit=_("working days"),
+    source=_("VPD Law; Cabinet rules on probation client case files (workflows.md §1)"),
     description=_("A case file is opened within this many working days of the document that triggers it."),
 ))
 
 REGISTRATION_NUMBER_FORMAT = register(Policy(
     key="cases.registration_number_format",
     default="{year}-{seq:06d}",
-    source="Service practice (not a legal rule); the number never changes once given",
+    source=_("Service practice (not a legal rule); the number never changes once given"),
     description=_("Format of a new case's registration number."),
     confirmed=False,
 ))

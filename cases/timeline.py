@@ -7,8 +7,7 @@ react to events (tasks created by rules) subscribe with :func:`on`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 

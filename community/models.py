@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
 from cases.models import Section
@@ -275,7 +276,7 @@ class WorkOrder(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("work order", "closed")
 
     details = models.ForeignKey(CommunityServiceDetails, on_delete=models.PROTECT, related_name="orders")
     place = models.ForeignKey(WorkPlace, on_delete=models.PROTECT, related_name="orders",

@@ -15,16 +15,16 @@ from core.policies import Policy, register
 HOURS_COURT_SENTENCE = register(Policy(
     key="community.hours.court_sentence",
     default=[40, 280],
-    unit="hours (minimum, maximum)",
-    source="Criminal Law (KL) Art. 40(1)",
+    unit=_("hours (minimum, maximum)"),
+    source=_("Criminal Law (KL) Art. 40(1)"),
     description=_("Community service imposed by a court as the basic sentence: minimum and maximum hours."),
 ))
 
 HOURS_PENAL_ORDER = register(Policy(
     key="community.hours.penal_order",
     default=[40, 140],
-    unit="hours (minimum, maximum)",
-    source="Criminal Procedure Law (KPL) Art. 420(2) with KL Art. 40(1)",
+    unit=_("hours (minimum, maximum)"),
+    source=_("Criminal Procedure Law (KPL) Art. 420(2) with KL Art. 40(1)"),
     description=_("Community service in a prosecutor's penal order: minimum and maximum hours."),
     confirmed=False,
 ))
@@ -32,17 +32,17 @@ HOURS_PENAL_ORDER = register(Policy(
 HOURS_ADDITIONAL_PENALTY = register(Policy(
     key="community.hours.additional_penalty",
     default=[40, 100],
-    unit="hours (minimum, maximum)",
-    source="Criminal Law (KL) Art. 40(2) (additional penalty to a conditional sentence)",
+    unit=_("hours (minimum, maximum)"),
+    source=_("Criminal Law (KL) Art. 40(2) (additional penalty to a conditional sentence)"),
     description=_("Community service as an additional penalty: minimum and maximum hours."),
 ))
 
 HOURS_CHILD_MEASURE = register(Policy(
     key="community.hours.child_measure",
     default=[10, 40],
-    unit="hours (minimum, maximum)",
-    source="Law on the Application of Compulsory Measures of a Correctional Nature to Children, Art. 6(2)¹ "
-           "(to be confirmed against the current text)",
+    unit=_("hours (minimum, maximum)"),
+    source=_("Law on the Application of Compulsory Measures of a Correctional Nature to Children, Art. 6(2)¹ "
+             "(to be confirmed against the current text)"),
     description=_("Community work as an educational coercive measure for a child: minimum and maximum hours."),
     confirmed=False,
 ))
@@ -50,9 +50,9 @@ HOURS_CHILD_MEASURE = register(Policy(
 CHILD_MIN_AGE = register(Policy(
     key="community.child_min_age",
     default=11,
-    unit="years",
-    source="Law on the Application of Compulsory Measures of a Correctional Nature to Children, Art. 6 "
-           "(to be confirmed against the current text)",
+    unit=_("years"),
+    source=_("Law on the Application of Compulsory Measures of a Correctional Nature to Children, Art. 6 "
+             "(to be confirmed against the current text)"),
     description=_("A child must be at least this old at the offence for community work to be ordered."),
     confirmed=False,
 ))
@@ -70,8 +70,8 @@ HOURS_POLICY_FOR_ORDER_TYPE = {
 REGISTER_AFTER_RULING = register(Policy(
     key="community.register_after_ruling_working_days",
     default=10,
-    unit="working days",
-    source="Sentence Execution Code (SIK) Art. 133 (workflows.md §4)",
+    unit=_("working days"),
+    source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
     description=_("The client is registered for community service within this many working days of the "
                   "ruling taking effect."),
 ))
@@ -79,16 +79,16 @@ REGISTER_AFTER_RULING = register(Policy(
 REGISTER_AFTER_RELEASE = register(Policy(
     key="community.register_after_release_working_days",
     default=10,
-    unit="working days",
-    source="Sentence Execution Code (SIK) Art. 133 (workflows.md §4)",
+    unit=_("working days"),
+    source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
     description=_("The client is registered within this many working days of release from prison."),
 ))
 
 REGISTER_AFTER_PAROLE = register(Policy(
     key="community.register_after_parole_working_days",
     default=3,
-    unit="working days",
-    source="Sentence Execution Code (SIK) Art. 133 (workflows.md §4)",
+    unit=_("working days"),
+    source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
     description=_("The client is registered within this many working days of conditional early release "
                   "(parole)."),
 ))
@@ -98,8 +98,8 @@ REGISTER_AFTER_PAROLE = register(Policy(
 DAILY_CAP = register(Policy(
     key="community.daily_hours_cap",
     default=8,
-    unit="hours per day",
-    source="Cabinet Regulation No. 119 on community service (service default; to be confirmed)",
+    unit=_("hours per day"),
+    source=_("Cabinet Regulation No. 119 on community service (service default; to be confirmed)"),
     description=_("A client may not be credited with more hours than this on one day."),
     confirmed=False,
 ))
@@ -107,8 +107,8 @@ DAILY_CAP = register(Policy(
 MONTHLY_MINIMUM = register(Policy(
     key="community.monthly_minimum_hours",
     default=10,
-    unit="hours per month",
-    source="Service practice (default; to be confirmed)",
+    unit=_("hours per month"),
+    source=_("Service practice (default; to be confirmed)"),
     description=_("The pace expected of a client: at least this many hours each full month after the first "
                   "work order."),
     confirmed=False,
@@ -117,8 +117,8 @@ MONTHLY_MINIMUM = register(Policy(
 CONVERSION_HOURS_PER_DAY = register(Policy(
     key="community.conversion_hours_per_day",
     default=4,
-    unit="hours per day of deprivation of liberty",
-    source="Criminal Law (KL) Art. 40(5)",
+    unit=_("hours per day of deprivation of liberty"),
+    source=_("Criminal Law (KL) Art. 40(5)"),
     description=_("On evasion the court replaces the remaining hours with short-term deprivation of liberty: "
                   "this many hours count as one day."),
     configurable=False,
@@ -127,8 +127,8 @@ CONVERSION_HOURS_PER_DAY = register(Policy(
 CONVERSION_MAX_DAYS = register(Policy(
     key="community.conversion_max_days",
     default=90,
-    unit="days",
-    source="Criminal Law (KL) Art. 40(5) and Art. 39 (at most three months; counted here as 90 days)",
+    unit=_("days"),
+    source=_("Criminal Law (KL) Art. 40(5) and Art. 39 (at most three months; counted here as 90 days)"),
     description=_("The converted deprivation of liberty is at most this long."),
     confirmed=False,
 ))
@@ -136,9 +136,9 @@ CONVERSION_MAX_DAYS = register(Policy(
 CONVERSION_ROUNDING = register(Policy(
     key="community.conversion_rounding",
     default="down",
-    unit="rounding of a remainder of fewer hours than one day",
-    source="Not stated in KL Art. 40(5); default in the convicted person's favour (a remainder is not "
-           "counted), to be confirmed",
+    unit=_("rounding of a remainder of fewer hours than one day"),
+    source=_("Not stated in KL Art. 40(5); default in the convicted person's favour (a remainder is not "
+             "counted), to be confirmed"),
     description=_("How a remainder of fewer hours than make one day is treated: 'down' drops it, 'up' "
                   "counts it as a whole day."),
     confirmed=False,
@@ -148,24 +148,24 @@ CONVERSION_ROUNDING = register(Policy(
 EARLY_RELEASE_MIN_ORDERED = register(Policy(
     key="community.early_release_min_ordered_hours",
     default=80,
-    unit="hours",
-    source="Criminal Law (KL) Art. 40(4)",
+    unit=_("hours"),
+    source=_("Criminal Law (KL) Art. 40(4)"),
     description=_("Early release may be proposed only where at least this many hours were ordered."),
 ))
 
 EARLY_RELEASE_SHARE = register(Policy(
     key="community.early_release_min_share_served",
     default=0.5,
-    unit="share of ordered hours",
-    source="Criminal Law (KL) Art. 40(4)",
+    unit=_("share of ordered hours"),
+    source=_("Criminal Law (KL) Art. 40(4)"),
     description=_("Early release may be proposed once at least this share of the ordered hours is served."),
 ))
 
 LIMITATION_YEARS = register(Policy(
     key="community.limitation_years",
     default=2,
-    unit="years",
-    source="Criminal Law (KL) Art. 62(1)(1)",
+    unit=_("years"),
+    source=_("Criminal Law (KL) Art. 62(1)(1)"),
     description=_("Community service can no longer be enforced this many years after the ruling took effect."),
     configurable=False,
 ))
@@ -173,8 +173,8 @@ LIMITATION_YEARS = register(Policy(
 LIMITATION_WARNING_DAYS = register(Policy(
     key="community.limitation_warning_days",
     default=90,
-    unit="days",
-    source="Service practice (default)",
+    unit=_("days"),
+    source=_("Service practice (default)"),
     description=_("The enforcement limit is flagged this many days before it passes."),
     confirmed=False,
 ))
@@ -182,8 +182,8 @@ LIMITATION_WARNING_DAYS = register(Policy(
 LIMITATION_TASK_WORKING_DAYS = register(Policy(
     key="community.limitation_task_working_days",
     default=10,
-    unit="working days",
-    source="Service practice (default)",
+    unit=_("working days"),
+    source=_("Service practice (default)"),
     description=_("When the enforcement limit comes within the warning period, the officer gets a task to act on "
                   "it, due this many working days later."),
     confirmed=False,
@@ -192,9 +192,9 @@ LIMITATION_TASK_WORKING_DAYS = register(Policy(
 COURT_DECISION_WAIT_WORKING_DAYS = register(Policy(
     key="community.court_decision_wait_working_days",
     default=20,
-    unit="working days",
-    source="Service practice (default); no time limit for the court's decision found in the sources "
-           "(to be confirmed)",
+    unit=_("working days"),
+    source=_("Service practice (default); no time limit for the court's decision found in the sources "
+             "(to be confirmed)"),
     description=_("How long the officer waits for the court's decision on a community-service submission before "
                   "the follow-up task is due."),
     confirmed=False,
@@ -205,9 +205,9 @@ COURT_DECISION_WAIT_WORKING_DAYS = register(Policy(
 MINIMUM_WAGE = register(Policy(
     key="community.minimum_monthly_wage",
     default={"2023": "620", "2024": "700", "2025": "740", "2026": "780"},
-    unit="EUR per month, by year",
-    source="Cabinet Regulation No. 656 of 24.11.2015 on the minimum monthly wage, as amended "
-           "(2024: 700 EUR per seed 003; other years to be confirmed)",
+    unit=_("EUR per month, by year"),
+    source=_("Cabinet Regulation No. 656 of 24.11.2015 on the minimum monthly wage, as amended "
+             "(2024: 700 EUR per seed 003; other years to be confirmed)"),
     description=_("The monthly minimum wage of each year, used to value community-service hours."),
     confirmed=False,
 ))
@@ -218,9 +218,9 @@ MINIMUM_WAGE_CONFIRMED_YEARS = frozenset({"2024"})
 NORMAL_HOURS_PER_DAY = register(Policy(
     key="community.normal_hours_per_day",
     default=8,
-    unit="hours",
-    source="Labour Law Art. 131 (40-hour, 5-day week); Ministry of Welfare method for the monthly "
-           "minimum hourly rate",
+    unit=_("hours"),
+    source=_("Labour Law Art. 131 (40-hour, 5-day week); Ministry of Welfare method for the monthly "
+             "minimum hourly rate"),
     description=_("Normal working hours of one day of a 5-day, 40-hour week."),
     configurable=False,
 ))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import roles
 from accounts.models import OrgUnit, User
@@ -183,7 +184,8 @@ PROVIDER_FIELDS = ("name", "kind", "registration_number", "status", "stage", "ad
 
 
 def _check_provider(data: dict[str, Any]) -> dict[str, Any]:
-    data["name"] = _required(data.get("name"), "name_required", _("Enter the name."), "name")
+    data["name"] = _required(data.get("name"), "name_required", pgettext("work provider", "Enter the name."),
+                             "name")
     if data.get("kind") not in WorkProvider.Kind.values:
         raise ValidationFailed("kind_invalid", _("Choose the kind of organisation."), field="kind")
     if data.get("status") not in WorkProvider.Status.values:
@@ -255,7 +257,7 @@ def place_add(*, actor: Any, provider: WorkProvider, name: str, address: str, mu
 @transaction.atomic
 def contact_add(*, actor: Any, provider: WorkProvider, name: str, position: str = "", phone: str = "",
                 email: str = "") -> ContactPerson:
-    name = _required(name, "name_required", _("Enter the name."), "name")
+    name = _required(name, "name_required", pgettext("contact person", "Enter the name."), "name")
     if not (phone or "").strip() and not (email or "").strip():
         raise ValidationFailed("contact_required", _("Enter a phone number or an email address."), field="phone")
     contact = ContactPerson.objects.create(provider=provider, name=name, position=(position or "").strip(),
@@ -346,7 +348,7 @@ def place_update(*, actor: Any, place: WorkPlace, expected_version: int | None, 
 def contact_update(*, actor: Any, contact: ContactPerson, expected_version: int | None, name: str,
                    position: str = "", phone: str = "", email: str = "", active: bool = True) -> ContactPerson:
     contact = lock(contact, expected_version)
-    name = _required(name, "name_required", _("Enter the name."), "name")
+    name = _required(name, "name_required", pgettext("contact person", "Enter the name."), "name")
     if not (phone or "").strip() and not (email or "").strip():
         raise ValidationFailed("contact_required", _("Enter a phone number or an email address."), field="phone")
     before = audit.snapshot(contact)

@@ -20,6 +20,7 @@ NAV = [
     ("tasks:mine", lambda: _("Tasks"), roles.TASK_VIEW),
     ("tasks:inbox", lambda: _("Inbox"), roles.INBOX_VIEW),
     ("tasks:workload", lambda: _("Workload"), roles.WORKLOAD_VIEW),
+    ("community:report", lambda: _("Reports"), roles.STATS_VIEW),
     ("outbox:list", lambda: _("Messages"), roles.CASE_VIEW),
     ("accounts:org", lambda: _("Organisation"), roles.ORG_MANAGE),
     ("accounts:users", lambda: _("Users"), roles.USER_MANAGE),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import policies
 from core.errors import ValidationFailed
@@ -16,9 +17,10 @@ from core.policies import Policy, register
 UPLOAD_MAX_MB = register(Policy(
     key="files.upload_max_megabytes",
     default=20,
-    unit="MB",
-    source="Service practice (default); storage and e-mail limits of the document-management system",
-    description="Largest file that may be attached to a case or posted to the inbox.",
+    unit=gettext_lazy("MB"),
+    source=gettext_lazy("Service practice (default); storage and e-mail limits of the document-management "
+                        "system"),
+    description=gettext_lazy("Largest file that may be attached to a case or posted to the inbox."),
     confirmed=False,
 ))
 

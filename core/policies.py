@@ -3,6 +3,10 @@
 Apps declare policies in their ``policies.py`` with :func:`register`. The default and its legal
 source live in code; an administrator may override the value (``PolicyOverride``) where the law
 lets the service choose, and every override is audited. Read with :func:`value`.
+
+``source``, ``unit`` and ``description`` are ``gettext_lazy`` texts in the declaring app's catalogue, so
+the administrator's policies page reads in the page's language; wherever plain text is needed (the
+API, a log, a comparison) convert with ``str()``.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ from django.utils.functional import Promise
 class Policy:
     key: str
     default: Any
-    source: str
+    source: str | Promise  # gettext_lazy: shown in the reader's language on the policies page
     description: str | Promise
-    unit: str = ""
+    unit: str | Promise = ""
     configurable: bool = True
     confirmed: bool = True  # False where the law or practice was not confirmed: a default
     choices: tuple[Any, ...] = field(default_factory=tuple)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.access import ScopeMap, restrict
 from documents.kinds import LANGUAGES, document_type_label
@@ -34,7 +35,7 @@ class DocumentTemplate(models.Model):
     file = models.FileField(_("file"), upload_to=_template_path, max_length=300)
     size = models.PositiveIntegerField(_("size"), default=0)
     sha256 = models.CharField(max_length=64)
-    active = models.BooleanField(_("active"), default=False)
+    active = models.BooleanField(pgettext_lazy("document template", "active"), default=False)
     change_note = models.CharField(_("change note"), max_length=500, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")

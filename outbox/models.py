@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.access import ScopeMap, restrict
 
@@ -42,7 +43,7 @@ class Message(models.Model):
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(pgettext_lazy("outbox message", "created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()

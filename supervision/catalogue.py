@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 INTENSITIES: dict[str, str | Promise] = {"low": _("low"), "medium": _("medium"), "high": _("high")}
 
@@ -47,7 +48,7 @@ ADDITIONAL_DUTIES = tuple(code for code, d in DUTY_TYPES.items() if not d.legal)
 APPOINTMENT_KINDS: dict[str, str | Promise] = {
     "office": _("at the office"),
     "home_visit": _("home visit"),
-    "phone": _("phone"),
+    "phone": pgettext_lazy("contact method", "phone"),
     "video": _("video"),
     "written": _("written"),
 }

@@ -16,16 +16,16 @@ from core.policies import Policy, register
 REGISTRATION_DEADLINE = register(Policy(
     key="supervision.registration_deadline_working_days",
     default=10,
-    unit="working days",
-    source="SIK 155; MK 107 p.5",
+    unit=_("working days"),
+    source=_("SIK 155; MK 107 p.5"),
     description=_("A supervision client is registered within this many working days of the ruling taking effect."),
 ))
 
 CLOSING_DEADLINE = register(Policy(
     key="supervision.closing_deadline_working_days",
     default=5,
-    unit="working days",
-    source="service practice (default)",
+    unit=_("working days"),
+    source=_("Service practice (default)"),
     description=_("A supervision section is closed within this many working days after its term ends."),
     confirmed=False,
 ))
@@ -33,8 +33,8 @@ CLOSING_DEADLINE = register(Policy(
 CONTACT_FREQUENCY = register(Policy(
     key="supervision.contacts_per_month",
     default={"low": 1, "medium": 2, "high": 3},
-    unit="contacts a month per intensity",
-    source="service practice (workflows.md §3: high risk about 3 contacts a month)",
+    unit=_("contacts a month per intensity"),
+    source=_("Service practice (workflows.md §3: high risk about 3 contacts a month)"),
     description=_("How many attended contacts a month each supervision intensity needs; a client with no "
                   "attended contact within 30 days divided by this number is flagged overdue."),
     confirmed=False,
@@ -43,8 +43,8 @@ CONTACT_FREQUENCY = register(Policy(
 WARNINGS_BEFORE_SUBMISSION = register(Policy(
     key="supervision.warnings_before_submission",
     default=2,
-    unit="warnings",
-    source="SIK 155; service practice (workflows.md §3: the number is configurable)",
+    unit=_("warnings"),
+    source=_("SIK 155; service practice (workflows.md §3: the number is configurable)"),
     description=_("After this many written warnings a submission to the court or prosecutor is due."),
     confirmed=False,
 ))
@@ -52,8 +52,8 @@ WARNINGS_BEFORE_SUBMISSION = register(Policy(
 CONVERSION_DAYS = register(Policy(
     key="supervision.conversion_supervision_days_per_prison_day",
     default=2,
-    unit="supervision days per day of imprisonment",
-    source="KL 45¹ (2 days of probation supervision = 1 day of imprisonment)",
+    unit=_("supervision days per day of imprisonment"),
+    source=_("KL 45¹ (2 days of probation supervision = 1 day of imprisonment)"),
     description=_("Unserved probation supervision is converted to imprisonment at this many days per day."),
     configurable=False,
 ))
@@ -62,7 +62,7 @@ CONVERSION_ROUNDING = register(Policy(
     key="supervision.conversion_rounding",
     default="down",
     choices=("down", "up"),
-    source="not settled in the law text used here (default: a remaining odd day is not converted)",
+    source=_("Not settled in the law text used here (default: a remaining odd day is not converted)"),
     description=_("How an odd remaining supervision day is treated in the conversion."),
     confirmed=False,
 ))
@@ -70,23 +70,23 @@ CONVERSION_ROUNDING = register(Policy(
 ABSENCE_PERMISSION_DAYS = register(Policy(
     key="supervision.absence_permission_over_days",
     default=15,
-    unit="days",
-    source="SIK 155",
+    unit=_("days"),
+    source=_("SIK 155"),
     description=_("A client asks the service's permission for an absence longer than this many days."),
 ))
 
 PLAN_REVIEW_MONTHS = register(Policy(
     key="supervision.plan_review_months",
     default=3,
-    unit="months",
-    source="service practice (default; not confirmed against MK 107)",
+    unit=_("months"),
+    source=_("Service practice (default; not confirmed against MK 107)"),
     description=_("A supervision plan is reviewed this many months after it was last agreed or changed."),
     confirmed=False,
 ))
 
 
-def _months(key: str, default: int, source: str, what: str | Promise) -> Policy:
-    return register(Policy(key=key, default=default, unit="months", source=source, description=what))
+def _months(key: str, default: int, source: str | Promise, what: str | Promise) -> Policy:
+    return register(Policy(key=key, default=default, unit=_("months"), source=source, description=what))
 
 
 @dataclass(frozen=True)
@@ -104,26 +104,26 @@ class PeriodRule:
     remaining_sentence: bool = False
 
 
-_months("supervision.period.conditional_release.min_months", 3, "KL 58¹", _("Shortest conditional release term."))
-_months("supervision.period.conditional_release.max_months", 18, "KL 58¹", _("Longest conditional release term."))
-_months("supervision.period.conditional_sentence.min_months", 6, "KL 55(3)",
+_months("supervision.period.conditional_release.min_months", 3, _("KL 58¹"), _("Shortest conditional release term."))
+_months("supervision.period.conditional_release.max_months", 18, _("KL 58¹"), _("Longest conditional release term."))
+_months("supervision.period.conditional_sentence.min_months", 6, _("KL 55(3)"),
         _("Shortest probation period of a conditional sentence."))
-_months("supervision.period.conditional_sentence.max_months", 60, "KL 55(3)",
+_months("supervision.period.conditional_sentence.max_months", 60, _("KL 55(3)"),
         _("Longest probation period of a conditional sentence."))
-_months("supervision.period.probation_supervision.min_months", 12, "KL 45¹",
+_months("supervision.period.probation_supervision.min_months", 12, _("KL 45¹"),
         _("Shortest probation supervision term."))
-_months("supervision.period.probation_supervision.max_months", 36, "KL 45¹",
+_months("supervision.period.probation_supervision.max_months", 36, _("KL 45¹"),
         _("Longest ordinary probation supervision term."))
-_months("supervision.period.probation_supervision.extended_max_months", 60, "KL 45¹",
+_months("supervision.period.probation_supervision.extended_max_months", 60, _("KL 45¹"),
         _("Longest probation supervision term where the law allows the longer term."))
 register(Policy(
-    key="supervision.period.observation.min_months", default=6, unit="months",
-    source="MK 815 (children's probation observation; confirm against the current text)",
+    key="supervision.period.observation.min_months", default=6, unit=_("months"),
+    source=_("MK 815 (children's probation observation; confirm against the current text)"),
     description=_("Shortest probation observation term for a child."), confirmed=False,
 ))
 register(Policy(
-    key="supervision.period.observation.max_months", default=24, unit="months",
-    source="MK 815 (children's probation observation; confirm against the current text)",
+    key="supervision.period.observation.max_months", default=24, unit=_("months"),
+    source=_("MK 815 (children's probation observation; confirm against the current text)"),
     description=_("Longest probation observation term for a child."), confirmed=False,
 ))
 
@@ -152,16 +152,16 @@ SUPERVISION_KINDS: tuple[str, ...] = tuple(PERIOD_RULES)
 EXTENSION_MAX_MONTHS = register(Policy(
     key="supervision.extension_max_months",
     default=12,
-    unit="months",
-    source="KL 55 (probation period extended by at most one year)",
+    unit=_("months"),
+    source=_("KL 55 (probation period extended by at most one year)"),
     description=_("The longest extension of a conditional sentence's probation period a court may order."),
 ))
 
 CONTACT_OVERDUE_DEADLINE = register(Policy(
     key="supervision.contact_overdue_task_working_days",
     default=2,
-    unit="working days",
-    source="service practice (default)",
+    unit=_("working days"),
+    source=_("Service practice (default)"),
     description=_("When the nightly scan finds a supervision client without a timely contact, the officer gets a "
                   "task to make contact within this many working days."),
     confirmed=False,

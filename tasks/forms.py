@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit, User
 from cases.kinds import BasisType, kind_choices
@@ -117,8 +118,8 @@ class NewPersonForm(Form):
 class TaskFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("open", _("open")), ("done", _("done")), ("cancelled", _("cancelled")),
-                                        ("all", _("all"))])
+                               choices=[("open", pgettext_lazy("task", "open")), ("done", _("done")),
+                                        ("cancelled", _("cancelled")), ("all", _("all"))])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,6 +128,7 @@ class TaskFilterForm(Form):
 
 class InboxFilterForm(Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("new", _("new")), ("registered", _("registered")),
+                               choices=[("new", _("new")),
+                                        ("registered", pgettext_lazy("incoming document", "registered")),
                                         ("rejected", _("rejected")), ("all", _("all"))])
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("all")), *IncomingDocument.Kind.choices])

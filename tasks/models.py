@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
 from core.access import ScopeMap, restrict
@@ -44,7 +45,7 @@ class IncomingDocument(models.Model):
 
     class Status(models.TextChoices):
         NEW = "new", _("new")
-        REGISTERED = "registered", _("registered")
+        REGISTERED = "registered", pgettext_lazy("incoming document", "registered")
         REJECTED = "rejected", _("rejected")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -130,7 +131,7 @@ class Task(models.Model):
     """A piece of work with a deadline, created by a person or by a rule (``kind`` = the rule code)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("task", "open")
         DONE = "done", _("done")
         CANCELLED = "cancelled", _("cancelled")
 

@@ -7,8 +7,8 @@ from core.policies import Policy, register
 REMINDER_WORKING_DAYS = register(Policy(
     key="tasks.reminder_working_days",
     default=2,
-    unit="working days",
-    source="service practice (default)",
+    unit=_("working days"),
+    source=_("Service practice (default)"),
     description=_("An assignee is reminded of an open task this many working days before it is due."),
     confirmed=False,
 ))
@@ -29,8 +29,8 @@ WORKLOAD_WEIGHTS = register(Policy(
         "programme": 0.5,
         "electronic_monitoring": 1.0,
     },
-    unit="weight per open section",
-    source="service practice (default)",
+    unit=_("weight per open section"),
+    source=_("Service practice (default)"),
     description=_("Weight of one open section of each function in an officer's workload; "
                   "functions not listed weigh 1."),
     confirmed=False,

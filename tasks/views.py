@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -196,7 +197,7 @@ def case_tasks(request: HttpRequest, case_id: int) -> HttpResponse:
     qs, sort = _sorted(qs, request, selectors.TASK_SORTS, "due")
     return render(request, "tasks/case_tasks.html", {
         "case": case, "page_obj": _page(request, qs), "status": status, "default_sort": "due",
-        "today": timezone.localdate(), "statuses": [("open", _("open")), ("done", _("done")),
+        "today": timezone.localdate(), "statuses": [("open", pgettext("task", "open")), ("done", _("done")),
                                                     ("cancelled", _("cancelled")), ("all", _("all"))],
     })
 

@@ -223,6 +223,37 @@ def test_policy_list_shows_every_policy(personas):
     assert "cases.registration_number_format" in page
 
 
+def test_policy_unit_and_source_read_in_the_page_language(personas):
+    """A policy's unit, legal source and description are translated on the policies page; English
+    switches them back. The value itself is never translated."""
+    c = client_for(personas.admin)
+    lv = c.get(reverse("accounts:policies")).content.decode()
+    row = lv[lv.index('id="policy-files.upload_max_megabytes"'):]
+    row = row[:row.index("</tr>")]
+    assert "Dienesta prakse (noklusējums); dokumentu vadības sistēmas" in row
+    assert "Lielākais fails" in row and "Service practice" not in row
+    row = lv[lv.index(f'id="policy-{KEY}"'):]
+    row = row[:row.index("</tr>")]
+    assert ">darbdienas<" in row and "working days" not in row
+    assert "Ministru kabineta noteikumi" in row
+    edit = c.get(reverse("accounts:policy_edit", args=[KEY])).content.decode()
+    assert "darbdienas" in edit and "Valsts probācijas dienesta likums" in edit
+    c.cookies["django_language"] = "en"
+    en = c.get(reverse("accounts:policies")).content.decode()
+    row = en[en.index(f'id="policy-{KEY}"'):]
+    assert ">working days<" in row[:row.index("</tr>")]
+
+
+def test_admin_words_are_not_django_admin_wording(personas):
+    """Django's own admin catalogue translates 'Close' (a window) and 'Filter' (a noun) differently;
+    the org-unit link and the filter button have their own msgid contexts."""
+    c = client_for(personas.admin)
+    org = c.get(reverse("accounts:org")).content.decode()
+    assert ">Slēgt<span" in org and "Aizvērt" not in org
+    users = c.get(reverse("accounts:users")).content.decode()
+    assert ">Atlasīt</button>" in users and "Filtrs" not in users
+
+
 def test_policy_override_page(personas):
     c = client_for(personas.admin)
     url = reverse("accounts:policy_edit", args=[KEY])

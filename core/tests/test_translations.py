@@ -88,3 +88,49 @@ def test_catalogue_is_complete(path: Path) -> None:
             expected = sorted(PLACEHOLDER.findall(message.id))
         for text in strings:
             assert sorted(PLACEHOLDER.findall(text)) == expected, (message.id, text)
+
+
+# Django merges all catalogues, so a msgid gets one Latvian translation everywhere (the app listed
+# first in INSTALLED_APPS wins). Where apps translate the same msgid differently, one of them is
+# silently overridden: that is fine for a mere choice of words (listed here), wrong where the form
+# must agree with another noun ("atvērts" task vs "atvērta" case file) — those need a msgid context
+# (pgettext / {% trans "…" context "…" %}).
+WORDING_VARIANTS = {
+    "All I can see", "Basis", "Born", "Case file", "case file", "Contacts", "In force from", "New unit",
+    "Officer", "Responsible officer", "not assigned", "Organisation", "Policies",
+    "Prison administration request", "There is a problem", "What changed", "due date",
+}
+
+
+def test_no_msgid_is_translated_two_ways_without_a_context() -> None:
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for path in CATALOGUES:
+        with path.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            if not isinstance(message.id, str) or not message.id or not isinstance(message.string, str) \
+                    or not message.string:
+                continue  # the header, plural forms
+            seen.setdefault((message.context, message.id), {})[path.relative_to(BASE).parts[0]] = message.string
+    clashes = {key[1]: found for key, found in seen.items()
+               if len(set(found.values())) > 1 and key[1] not in WORDING_VARIANTS}
+    assert not clashes, f"give these msgids a context where the forms differ: {clashes}"
+
+
+def test_every_policy_text_is_translatable(compiled: None) -> None:
+    """A policy's unit, legal source and description are lazy translations, read in the page's
+    language (the administrator's policies page); a plain str would stay English."""
+    from django.utils.functional import Promise
+
+    from core import policies
+
+    for policy in policies.all_policies():
+        for name in ("source", "description", "unit"):
+            text = getattr(policy, name)
+            if name == "unit" and isinstance(text, str) and text == "":
+                continue  # no unit (a format, a choice)
+            assert isinstance(text, Promise), (policy.key, name, text)
+    with translation.override("lv"):
+        upload = policies.get("files.upload_max_megabytes")
+        assert str(upload.source).startswith("Dienesta prakse (noklusējums)")
+        assert str(policies.get("cases.opening_deadline_working_days").unit) == "darbdienas"

@@ -322,3 +322,26 @@ def test_own_scope_officer_sees_home_unit_inbox_and_queue_only(personas, item):
     client = client_for(olga)
     assert client.get(reverse("tasks:inbox_detail", args=[item.pk])).status_code == 200
     assert [t.pk for t in client.get(reverse("tasks:unit")).context["page_obj"]] == [queue.pk]
+
+
+# --- Latvian wording: a status word agrees with its noun (msgid contexts) ---------------------------
+
+
+def test_status_words_agree_with_their_noun_in_latvian(personas, client_case, item):
+    """'registered' of an incoming document (dokuments, masculine) and 'open' of a task (uzdevums,
+    masculine) are not the case file's or section's feminine forms; English is unchanged."""
+    services.inbox_register(actor=personas.alice, item=item, expected_version=item.version,
+                            section_kind="programme", person=client_case.person,
+                            responsible_officer=personas.bob, basis_type="court_ruling")
+    services.task_create(actor=personas.alice, title="Home visit", unit=personas.org.riga_centre,
+                         due_date=dt.date(2099, 1, 20), case=client_case, assignee=personas.alice)
+    client = client_for(personas.bob)
+    inbox = client.get(reverse("tasks:inbox"), {"status": "all"}).content.decode()
+    assert ">reģistrēts</strong>" in inbox and ">reģistrēta<" not in inbox
+    assert '<option value="registered">reģistrēts</option>' in inbox
+    tasks = client_for(personas.alice).get(reverse("tasks:mine")).content.decode()
+    assert ">atvērts</strong>" in tasks and ">atvērta<" not in tasks
+    assert ">Atlasīt</button>" in tasks
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("tasks:inbox"), {"status": "all"}).content.decode()
+    assert ">registered</strong>" in english
