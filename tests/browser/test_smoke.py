@@ -58,6 +58,23 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(RESULTS / f"smoke-{name}-{worker}.png"), full_page=True)
 
 
+def in_db(fn):  # type: ignore[no-untyped-def]
+    """Run ``fn`` (database reads) in a worker thread: Playwright's sync API keeps an event loop in this
+    thread, where Django refuses (or would open an extra, never-closed connection for) ORM calls."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run():  # type: ignore[no-untyped-def]
+        try:
+            return fn()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
 def assert_styled_and_scripted(page) -> None:  # type: ignore[no-untyped-def]
     assert page.failed_assets == [], "static files failed to load (run `make assets`)"
     # GOV.UK Frontend CSS: the green start button; the body font is not the browser's default serif.

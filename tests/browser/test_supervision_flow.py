@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from core.testing.personas import PASSWORD
-from tests.browser.test_smoke import CHROMIUM, assert_styled_and_scripted, page, shot  # noqa: F401
+from tests.browser.test_smoke import CHROMIUM, assert_styled_and_scripted, in_db, page, shot  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -29,13 +29,11 @@ def supervised(client_case, personas):
     return section
 
 
-def test_officer_records_a_violation_and_issues_the_warning(live_server, personas, supervised, page,  # noqa: F811
-                                                            monkeypatch):
+def test_officer_records_a_violation_and_issues_the_warning(live_server, personas, supervised, page):  # noqa: F811
     from supervision.models import Violation, Warning
 
-    # Playwright's sync API runs an event loop in this thread; the checks below read the test
-    # database between the steps (the server runs in its own thread).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    violations = lambda: in_db(Violation.objects.count)  # noqa: E731
+    warnings = lambda: in_db(Warning.objects.count)  # noqa: E731
 
     base = live_server.url
     section = supervised
@@ -61,18 +59,18 @@ def test_officer_records_a_violation_and_issues_the_warning(live_server, persona
     link.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "id_violation-description"
-    assert not Violation.objects.exists()
+    assert violations() == 0
     shot(page, "sup-1-error")
 
     page.keyboard.type("Neieradās uz norunāto tikšanos un nepaziņoja iemeslu.")
     page.locator("form[action$='/violations/'] button[type=submit]").click()
     page.wait_for_load_state()
-    assert Violation.objects.count() == 1, page.locator("main").inner_text()[:2000]
+    assert violations() == 1, page.locator("main").inner_text()[:2000]
 
     # Issue the written warning; its letter is linked from the violation.
     page.get_by_role("button", name="Izteikt rakstisku brīdinājumu").click()
     page.wait_for_load_state()
-    assert Warning.objects.count() == 1
+    assert warnings() == 1
     assert page.get_by_role("button", name="Izteikt rakstisku brīdinājumu").count() == 0
     with page.expect_download() as download:
         page.locator("main table a", has_text="vēstule").first.click()
