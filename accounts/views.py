@@ -42,7 +42,7 @@ from accounts.models import ApiToken, Grant, OrgUnit
 from accounts.roles import ORG_MANAGE, POLICY_MANAGE, USER_MANAGE
 from core import access, policies
 from core.errors import DomainError
-from core.forms import GovukFormMixin, submit
+from core.forms import GovukFormMixin, act, submit
 from core.models import PolicyOverride
 
 if TYPE_CHECKING:
@@ -259,12 +259,7 @@ def grant_end(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
     grant = Grant.objects.filter(pk=grant_pk, user_id=pk).first()
     if grant is None:
         raise Http404
-    try:
-        services.grant_end(actor=request.user, grant=grant)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The grant was ended."))
+    act(request, lambda: services.grant_end(actor=request.user, grant=grant), _("The grant was ended."))
     return redirect("accounts:user_detail", pk=pk)
 
 
@@ -323,12 +318,7 @@ def token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
     token = ApiToken.objects.filter(pk=token_pk, user_id=pk).first()
     if token is None:
         raise Http404
-    try:
-        services.token_revoke(actor=request.user, token=token)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The token was revoked."))
+    act(request, lambda: services.token_revoke(actor=request.user, token=token), _("The token was revoked."))
     return redirect("accounts:user_detail", pk=pk)
 
 
@@ -524,12 +514,7 @@ def otp_backup_codes(request: HttpRequest) -> HttpResponse:
 @require_POST
 def otp_disable(request: HttpRequest) -> HttpResponse:
     user = access.staff(request)
-    try:
-        twofactor.totp_disable(user=user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Two-step sign-in is off."))
+    act(request, lambda: twofactor.totp_disable(user=user), _("Two-step sign-in is off."))
     return redirect("accounts:otp_setup")
 
 

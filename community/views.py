@@ -38,7 +38,7 @@ from community.models import (
 )
 from core import access
 from core.errors import DomainError
-from core.forms import submit
+from core.forms import act, submit
 
 PAGE_SIZE = 25
 
@@ -184,11 +184,8 @@ def order_document(request: HttpRequest, case_id: int, section_id: int, order_id
     order = WorkOrder.objects.filter(pk=order_id, details__section=section, status=WorkOrder.Status.ACTIVE).first()
     if order is None:
         raise Http404
-    try:
-        services.order_document(actor=request.user, order=order)
-        messages.success(request, _("The work order document is generated."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    act(request, lambda: services.order_document(actor=request.user, order=order),
+        _("The work order document is generated."))
     return _back(section)
 
 
@@ -241,11 +238,8 @@ def complete(request: HttpRequest, case_id: int, section_id: int) -> HttpRespons
     details = _details(section)
     if details is None:
         raise Http404
-    try:
-        services.details_complete(actor=request.user, details=details)
-        messages.success(request, _("Community service is completed and the section is closed."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    act(request, lambda: services.details_complete(actor=request.user, details=details),
+        _("Community service is completed and the section is closed."))
     return _back(section)
 
 

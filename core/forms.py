@@ -104,3 +104,18 @@ def submit(request: Any, form: Any, action: Any, success: str | Callable[[Any], 
         return False
     messages.success(request, success(result) if callable(success) else success)
     return True
+
+
+def act(request: Any, action: Callable[[], Any], success: str | Callable[[Any], str]) -> bool:
+    """A button without a form (end a grant, issue a warning, ...): run ``action()`` (a service call)
+    and show ``success`` (or ``success(result)``), or the service's domain error as the page message.
+    Returns True when done."""
+    from django.contrib import messages
+
+    try:
+        result = action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,9 +15,8 @@ from django.views.decorators.http import require_POST
 from accounts.roles import CASE_VIEW, DOCUMENT_CREATE, DOCUMENT_VIEW, TEMPLATE_MANAGE
 from cases.models import Case, Section
 from core import access
-from core.errors import DomainError
 from core.files import TYPES
-from core.forms import submit
+from core.forms import act, submit
 from documents import services
 from documents.forms import GenerateForm, TemplateUploadForm, UploadForm
 from documents.models import CaseDocument, DocumentTemplate
@@ -140,13 +138,9 @@ def template_activate(request: HttpRequest, pk: int) -> HttpResponse:
     tpl = DocumentTemplate.objects.filter(pk=pk).first()
     if tpl is None:
         raise Http404
-    try:
-        tpl = services.template_activate(actor=request.user, template=tpl)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Version %(version)s of %(title)s is now in use.")
-                         % {"version": tpl.version, "title": tpl.title})
+    act(request, lambda: services.template_activate(actor=request.user, template=tpl),
+        lambda done: _("Version %(version)s of %(title)s is now in use.") % {"version": done.version,
+                                                                              "title": done.title})
     return redirect(reverse("documents:templates"))
 
 

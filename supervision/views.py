@@ -21,6 +21,7 @@ from accounts.roles import CASE_VIEW, SECTION_MANAGE, WORKLOAD_VIEW
 from cases.models import Section
 from core import access
 from core.errors import DomainError
+from core.forms import act
 from supervision import forms as f
 from supervision import selectors, services
 from supervision.models import (
@@ -226,12 +227,8 @@ def warning_issue(request: HttpRequest, case_id: int, section_id: int, violation
     violation = Violation.objects.filter(pk=violation_id, section=section).first()
     if violation is None:
         raise Http404
-    try:
-        services.warning_issue(actor=access.staff(request), violation=violation)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The written warning was issued; the letter is in the case documents."))
+    act(request, lambda: services.warning_issue(actor=access.staff(request), violation=violation),
+        _("The written warning was issued; the letter is in the case documents."))
     return redirect("supervision:section", case_id=case_id, section_id=section_id)
 
 
