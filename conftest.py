@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from core.testing.personas import make_personas
+from accounts.testing.personas import make_personas
 
 
 @pytest.fixture

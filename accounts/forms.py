@@ -9,13 +9,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import API_SCOPES, SERVICE_ACCOUNT_DEFAULT_SCOPES, OrgUnit
+from accounts.models import OrgUnit
 from accounts.roles import Role, Scope
+from core import registry
 from core.forms import DateInput, Form, choice_field, model_choice_field
 
 
 def _municipality_choices() -> list[tuple[str, str]]:
-    from people.identity import municipalities
+    from core.places import municipalities
 
     return municipalities()
 
@@ -154,14 +155,14 @@ class ServiceAccountForm(Form):
 
 class TokenForm(Form):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. DVS production."))
-    scopes = forms.MultipleChoiceField(label=_("Scopes"), required=False, widget=forms.CheckboxSelectMultiple,
-                                       initial=SERVICE_ACCOUNT_DEFAULT_SCOPES)
+    scopes = forms.MultipleChoiceField(label=_("Scopes"), required=False, widget=forms.CheckboxSelectMultiple)
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput,
                                  help_text=_("Optional. The token stops working at the start of this day."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "scopes").choices = [(k, f"{k} – {v}") for k, v in API_SCOPES.items()]
+        choice_field(self, "scopes").choices = [(k, f"{k} – {v.label}") for k, v in registry.api_scopes().items()]
+        self.fields["scopes"].initial = registry.default_api_scopes()
 
 
 class PolicyForm(Form):

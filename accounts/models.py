@@ -155,16 +155,3 @@ class ApiToken(models.Model):
     def active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
-
-
-# API token scopes, as data.
-API_SCOPES = {
-    "read": _("Read persons, cases, sections, documents and tasks"),
-    "inbox:write": _("Post incoming documents to the inbox"),
-    "tasks:write": _("Create and complete tasks"),
-    "persons:write": _("Register and change persons"),
-    "cases:write": _("Open, transfer and assign case files; open and close sections"),
-    "documents:write": _("Upload and generate case documents"),
-}
-
-SERVICE_ACCOUNT_DEFAULT_SCOPES = ["read", "inbox:write"]

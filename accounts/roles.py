@@ -1,13 +1,16 @@
-"""Roles and what each may do, as data. A grant gives a user a role within a scope.
-
-Permissions are plain strings ``<area>.<action>``. Scopes widen: own caseload < unit < region <
-national. The access layer (``core.access``) turns grants into query filters.
+"""The service's roles and the case-work permissions of the shared layers, registered into the
+role and permission registry (``core.permissions``) when this module is imported. A grant gives a
+user a role within a scope. Probation functions register their own permissions (and give them to
+these roles) through their function registration (``cases.functions``).
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core import permissions
+from core.permissions import SCOPE_RANK, Scope
 
 
 class Role(models.TextChoices):
@@ -27,65 +30,8 @@ class Role(models.TextChoices):
     INTEGRATION = "integration", _("Integration service account")
 
 
-class Scope(models.TextChoices):
-    OWN = "own", _("Own caseload")
-    UNIT = "unit", _("Territorial unit")
-    REGION = "region", _("Region")
-    NATIONAL = "national", _("National")
-
-
-SCOPE_RANK = {Scope.OWN: 0, Scope.UNIT: 1, Scope.REGION: 2, Scope.NATIONAL: 3}
-
-# Case work permissions.
-CASE_VIEW = "case.view"
-CASE_EDIT = "case.edit"
-CASE_OPEN = "case.open"
-CASE_TRANSFER = "case.transfer"
-SECTION_MANAGE = "section.manage"
-PERSON_VIEW = "person.view"
-PERSON_EDIT = "person.edit"
-TASK_VIEW = "task.view"
-TASK_WORK = "task.work"
-TASK_ASSIGN = "task.assign"
-INBOX_VIEW = "inbox.view"
-INBOX_REGISTER = "inbox.register"
-INBOX_SUBMIT = "inbox.submit"  # post incoming documents (integrations)
-DOCUMENT_VIEW = "document.view"
-DOCUMENT_CREATE = "document.create"
-TEMPLATE_MANAGE = "template.manage"
-WORKLOAD_VIEW = "workload.view"
-ORG_MANAGE = "org.manage"
-USER_MANAGE = "user.manage"
-POLICY_MANAGE = "policy.manage"
-AUDIT_VIEW = "audit.view"
-STATS_VIEW = "stats.view"
-RESEARCH_PSEUDONYMISED = "research.pseudonymised"
-
-_CASEWORK = {
-    CASE_VIEW, CASE_EDIT, CASE_OPEN, SECTION_MANAGE, PERSON_VIEW, PERSON_EDIT, TASK_VIEW, TASK_WORK,
-    INBOX_VIEW, INBOX_REGISTER, DOCUMENT_VIEW, DOCUMENT_CREATE,
-}
-_MANAGEMENT = _CASEWORK | {CASE_TRANSFER, TASK_ASSIGN, WORKLOAD_VIEW, STATS_VIEW}
-
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset(_CASEWORK),
-    Role.SENIOR_OFFICER: frozenset(_CASEWORK | {TASK_ASSIGN, CASE_TRANSFER}),
-    Role.UNIT_HEAD: frozenset(_MANAGEMENT),
-    Role.REGIONAL_HEAD: frozenset(_MANAGEMENT),
-    Role.ANALYST: frozenset({STATS_VIEW, WORKLOAD_VIEW}),
-    Role.RESEARCHER: frozenset({RESEARCH_PSEUDONYMISED}),
-    # The EM centre, mediators, volunteers, facilitators and work-provider supervisors get their
-    # own restricted views from their modules; they see no case file through the generic layer.
-    Role.EM_OPERATOR: frozenset(),
-    Role.MEDIATOR: frozenset(),
-    Role.VOLUNTEER: frozenset(),
-    Role.FACILITATOR: frozenset(),
-    Role.WORK_SUPERVISOR: frozenset(),
-    Role.ADMINISTRATOR: frozenset({ORG_MANAGE, USER_MANAGE, POLICY_MANAGE, TEMPLATE_MANAGE}),
-    Role.AUDITOR: frozenset({AUDIT_VIEW, CASE_VIEW, PERSON_VIEW, DOCUMENT_VIEW, TASK_VIEW}),
-    # Document-management and court systems posting to the inbox with a scoped token.
-    Role.INTEGRATION: frozenset({INBOX_SUBMIT}),
-}
+# Scopes belong to the access layer; re-exported for the grant model and forms.
+__all__ = ["SCOPE_RANK", "Role", "Scope"]
 
 # The scope a role normally comes with (the administrator may choose another when granting).
 # Officers read the cases of their whole unit (to stand in for colleagues); "my caseload" is a filter.
@@ -107,11 +53,66 @@ DEFAULT_SCOPE: dict[str, str] = {
 }
 
 # Roles held by people outside the service: they never get staff-wide pages.
-EXTERNAL_ROLES = frozenset({Role.VOLUNTEER, Role.WORK_SUPERVISOR, Role.INTEGRATION})
+_EXTERNAL = frozenset({Role.VOLUNTEER, Role.WORK_SUPERVISOR, Role.INTEGRATION})
+
+for _role in Role:
+    permissions.register_role(_role.value, _role.label, default_scope=DEFAULT_SCOPE[_role],
+                              external=_role in _EXTERNAL)
+
+# Case work permissions of the shared layers.
+CASE_VIEW = permissions.register_permission("case.view", _("See client case files"), app="accounts")
+CASE_EDIT = permissions.register_permission("case.edit", _("Edit client case files"), app="accounts")
+CASE_OPEN = permissions.register_permission("case.open", _("Register clients and open case files"), app="accounts")
+CASE_TRANSFER = permissions.register_permission("case.transfer", _("Transfer case files and change the responsible officer"), app="accounts")
+SECTION_MANAGE = permissions.register_permission("section.manage", _("Open, manage and close sections"), app="accounts")
+PERSON_VIEW = permissions.register_permission("person.view", _("See and search persons"), app="accounts")
+PERSON_EDIT = permissions.register_permission("person.edit", _("Edit personal data"), app="accounts")
+TASK_VIEW = permissions.register_permission("task.view", _("See tasks"), app="accounts")
+TASK_WORK = permissions.register_permission("task.work", _("Work on tasks"), app="accounts")
+TASK_ASSIGN = permissions.register_permission("task.assign", _("Assign tasks"), app="accounts")
+INBOX_VIEW = permissions.register_permission("inbox.view", _("See the inbox"), app="accounts")
+INBOX_REGISTER = permissions.register_permission("inbox.register", _("Register incoming documents"), app="accounts")
+INBOX_SUBMIT = permissions.register_permission("inbox.submit", _("Post incoming documents (integrations)"), app="accounts")
+DOCUMENT_VIEW = permissions.register_permission("document.view", _("See case documents"), app="accounts")
+DOCUMENT_CREATE = permissions.register_permission("document.create", _("Create and upload case documents"), app="accounts")
+TEMPLATE_MANAGE = permissions.register_permission("template.manage", _("Manage letter templates"), app="accounts")
+WORKLOAD_VIEW = permissions.register_permission("workload.view", _("See the workload of officers"), app="accounts")
+ORG_MANAGE = permissions.register_permission("org.manage", _("Manage the organisation"), app="accounts")
+USER_MANAGE = permissions.register_permission("user.manage", _("Manage users and grants"), app="accounts")
+POLICY_MANAGE = permissions.register_permission("policy.manage", _("Override policies"), app="accounts")
+AUDIT_VIEW = permissions.AUDIT_VIEW  # the frame's own (core.views.audit_log)
+STATS_VIEW = permissions.register_permission("stats.view", _("See statistics and reports"), app="accounts")
+RESEARCH_PSEUDONYMISED = permissions.register_permission("research.pseudonymised", _("Read pseudonymised research data"), app="accounts")
+
+_CASEWORK = {
+    CASE_VIEW, CASE_EDIT, CASE_OPEN, SECTION_MANAGE, PERSON_VIEW, PERSON_EDIT, TASK_VIEW, TASK_WORK,
+    INBOX_VIEW, INBOX_REGISTER, DOCUMENT_VIEW, DOCUMENT_CREATE,
+}
+_MANAGEMENT = _CASEWORK | {CASE_TRANSFER, TASK_ASSIGN, WORKLOAD_VIEW, STATS_VIEW}
+
+_BASE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset(_CASEWORK),
+    Role.SENIOR_OFFICER: frozenset(_CASEWORK | {TASK_ASSIGN, CASE_TRANSFER}),
+    Role.UNIT_HEAD: frozenset(_MANAGEMENT),
+    Role.REGIONAL_HEAD: frozenset(_MANAGEMENT),
+    Role.ANALYST: frozenset({STATS_VIEW, WORKLOAD_VIEW}),
+    Role.RESEARCHER: frozenset({RESEARCH_PSEUDONYMISED}),
+    # The EM centre, mediators, volunteers, facilitators and work-provider supervisors get their
+    # own restricted views from their modules; they see no case file through the generic layer.
+    Role.EM_OPERATOR: frozenset(),
+    Role.MEDIATOR: frozenset(),
+    Role.VOLUNTEER: frozenset(),
+    Role.FACILITATOR: frozenset(),
+    Role.WORK_SUPERVISOR: frozenset(),
+    Role.ADMINISTRATOR: frozenset({ORG_MANAGE, USER_MANAGE, POLICY_MANAGE, TEMPLATE_MANAGE}),
+    Role.AUDITOR: frozenset({AUDIT_VIEW, CASE_VIEW, PERSON_VIEW, DOCUMENT_VIEW, TASK_VIEW}),
+    # Document-management and court systems posting to the inbox with a scoped token.
+    Role.INTEGRATION: frozenset({INBOX_SUBMIT}),
+}
 
 # Which sensitive field classes each role may see (``core.sensitivity``). Case scope still
 # applies: a role sees these fields only on records it can see at all.
-ROLE_SENSITIVITY: dict[str, frozenset[str]] = {
+_SENSITIVITY: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset({"health", "victim", "address", "criminal_record"}),
     Role.SENIOR_OFFICER: frozenset({"health", "victim", "address", "criminal_record"}),
     Role.UNIT_HEAD: frozenset({"health", "victim", "address", "criminal_record"}),
@@ -127,3 +128,8 @@ ROLE_SENSITIVITY: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({"health", "victim", "address", "criminal_record", "em_location"}),
     Role.INTEGRATION: frozenset(),
 }
+
+for _role, _perms in _BASE_PERMISSIONS.items():
+    permissions.grant(*_perms, to=[_role])
+for _role, _classes in _SENSITIVITY.items():
+    permissions.allow_sensitivity(*_classes, to=[_role])

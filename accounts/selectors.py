@@ -10,8 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import ApiToken, Grant, OrgUnit, User
-from accounts.roles import EXTERNAL_ROLES
-from core import access
+from core import access, permissions
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -90,10 +89,10 @@ class TreeNode:
 
 
 def org_units_annotated() -> QuerySet[OrgUnit]:
-    from cases.models import Case
-
+    # The case files each unit is responsible for, through the reverse relation (``cases.Case``).
+    case_model = OrgUnit._meta.get_field("cases").related_model
     open_cases = (
-        Case.objects.filter(responsible_unit=OuterRef("pk"), status=Case.Status.OPEN)
+        case_model.objects.filter(responsible_unit=OuterRef("pk"), status="open")  # type: ignore[union-attr]
         .order_by().values("responsible_unit").annotate(n=Count("pk")).values("n")
     )
     return OrgUnit.objects.annotate(
@@ -105,7 +104,7 @@ def org_units_annotated() -> QuerySet[OrgUnit]:
 def org_tree(*, include_inactive: bool = False) -> list[TreeNode]:
     """Headquarters → regions → territorial units, built from one query."""
     units = list(org_units_annotated() if include_inactive else org_units_annotated().filter(active=True))
-    from people.identity import municipality_names
+    from core.places import municipality_names
 
     names = municipality_names()
     nodes = {u.pk: TreeNode(u) for u in units}
@@ -123,4 +122,4 @@ def is_staff_with_role(user: Any) -> bool:
     """Signed in with at least one current role that is not external (volunteer, work provider,
     integration)."""
     roles = access.principal(user).roles
-    return bool(roles - EXTERNAL_ROLES)
+    return bool(roles - permissions.external_roles())

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import API_SCOPES, SERVICE_ACCOUNT_DEFAULT_SCOPES, ApiToken, Grant, OrgUnit, User
-from accounts.roles import DEFAULT_SCOPE, Role, Scope
-from core import access, audit, policies
+from accounts.models import ApiToken, Grant, OrgUnit, User
+from accounts.roles import Role, Scope
+from core import access, audit, permissions, policies, registry
 from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
 from core.models import ChangeLog, PolicyOverride
@@ -57,7 +57,7 @@ _PARENT_KIND = {
 
 
 def _municipality_names() -> dict[str, str]:
-    from people.identity import municipality_names
+    from core.places import municipality_names
 
     return municipality_names()
 
@@ -192,12 +192,10 @@ def orgunit_update(*, actor: Any, unit: OrgUnit, expected_version: int | None, *
 @transaction.atomic
 def orgunit_deactivate(*, actor: Any, unit: OrgUnit, expected_version: int | None) -> OrgUnit:
     """Close a unit. Refused while it has open cases, active staff or active sub-units."""
-    from cases.models import Case
-
     unit = lock(unit, expected_version)
     if not unit.active:
         raise Conflict("unit_inactive", _("This unit is already closed."), field="unit")
-    open_cases = Case.objects.filter(responsible_unit=unit, status=Case.Status.OPEN).count()
+    open_cases = unit.cases.filter(status="open").count()  # the case files it is responsible for
     if open_cases:
         raise Conflict("unit_has_open_cases",
                        _("The unit still has %(n)d open case files: transfer them first.") % {"n": open_cases},
@@ -392,7 +390,7 @@ def grant_add(*, actor: Any, user: User, role: str, scope: str | None = None, or
             "role_service_account",
             _("Service accounts hold only the integration role, and only service accounts hold it."),
             field="role")
-    scope = scope or DEFAULT_SCOPE[Role(role)]
+    scope = scope or permissions.ROLES[role].default_scope
     if scope not in Scope.values:
         raise ValidationFailed("scope_unknown", _("Choose a scope."), field="scope")
     if scope == Scope.UNIT:
@@ -489,10 +487,11 @@ def token_create(*, actor: Any, account: User, name: str, scopes: Iterable[str] 
     name = (name or "").strip()
     if not name:
         raise ValidationFailed("name_required", _("Name the token (what uses it)."), field="name")
-    chosen = list(dict.fromkeys(SERVICE_ACCOUNT_DEFAULT_SCOPES if scopes is None else scopes))
+    chosen = list(dict.fromkeys(registry.default_api_scopes() if scopes is None else scopes))
     if not chosen:
         raise ValidationFailed("scopes_required", _("Choose at least one scope."), field="scopes")
-    unknown = [s for s in chosen if s not in API_SCOPES]
+    known = registry.api_scopes()
+    unknown = [s for s in chosen if s not in known]
     if unknown:
         raise ValidationFailed("scope_unknown", _("Unknown scope: %(s)s.") % {"s": ", ".join(unknown)},
                                field="scopes")

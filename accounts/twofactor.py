@@ -92,6 +92,15 @@ def gate(user: Any, *, enrolling: bool = False) -> str | None:
     return None
 
 
+def pending_step(user: Any, *, enrolling: bool = False) -> str | None:
+    """The sign-in gate (``core.registry.sign_in_gate``): the URL name of the two-step page the user
+    must pass first, or ``None``."""
+    step = gate(user, enrolling=enrolling)
+    if step is None:
+        return None
+    return "accounts:otp_verify" if step == VERIFY else "accounts:otp_setup"
+
+
 # --- Helpers for the enrolment page ----------------------------------------------------------
 
 def secret_base32(device: TOTPDevice) -> str:

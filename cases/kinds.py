@@ -1,7 +1,9 @@
-"""Section kinds (one per probation function, workflows.md §1) and closing reasons, as data.
+"""Section kinds, closing reasons and basis document types, as data.
 
-Later modules plug their details into a kind: ``detail_app`` names the app that owns the
-kind-specific model (linked one-to-one to ``Section``), ``detail_url`` the view that shows it.
+The kinds are not listed here: each probation function declares its own section kinds (and any
+closing reasons of its own) in its function registration (``cases.functions``). ``detail_app``
+names the app that owns a kind's detail model, ``detail_url`` the page that shows it (URL args:
+case id, section id).
 """
 
 from __future__ import annotations
@@ -35,8 +37,6 @@ CLOSING_REASONS: dict[str, ClosingReason] = {
         ClosingReason("early_discharge", _("Early discharge"), Outcome.SUCCESSFUL),
         ClosingReason("cancelled_by_court", _("Cancelled by the court"), Outcome.SUCCESSFUL),
         ClosingReason("completed", _("Completed"), Outcome.SUCCESSFUL),
-        ClosingReason("report_sent", _("Evaluation report sent"), Outcome.SUCCESSFUL),
-        ClosingReason("informative_letter", _("Informative letter sent"), Outcome.NEUTRAL),
         ClosingReason("revoked", _("Revoked / sentence executed"), Outcome.UNSUCCESSFUL),
         ClosingReason("new_offence", _("New offence"), Outcome.UNSUCCESSFUL),
         ClosingReason("absconded", _("Absconded"), Outcome.UNSUCCESSFUL),
@@ -46,8 +46,15 @@ CLOSING_REASONS: dict[str, ClosingReason] = {
     ]
 }
 
-_GENERAL = ("term_expired", "early_discharge", "cancelled_by_court", "revoked", "new_offence", "absconded",
+GENERAL_REASONS = ("term_expired", "early_discharge", "cancelled_by_court", "revoked", "new_offence", "absconded",
             "death", "transferred_out", "other")
+
+
+def add_closing_reason(reason: ClosingReason) -> None:
+    existing = CLOSING_REASONS.get(reason.code)
+    if existing is not None and existing != reason:
+        raise ValueError(f"closing reason {reason.code} registered twice with different definitions")
+    CLOSING_REASONS[reason.code] = reason
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,15 @@ class SectionKind:
     code: str
     label: str | Promise
     short: str | Promise
-    group: str  # evaluation, supervision, community, mediation, programme, monitoring
-    closing_reasons: tuple[str, ...] = _GENERAL
+    group: str  # the function app that owns the kind
+    closing_reasons: tuple[str, ...] = GENERAL_REASONS
     for_children: bool = False
     detail_app: str = ""
-    detail_url: str = ""
+    detail_url: str = ""  # URL name of the section page (args: case id, section id)
     basis_types: tuple[str, ...] = field(default_factory=tuple)
+    workload_weight: float = 1.0  # the default of the workload policy (tasks.workload_weights)
+    # A policy capping the days between sending an invitation to appear and the appointment (0: none).
+    invitation_limit_policy: str = ""
 
 
 class BasisType:
@@ -87,44 +97,20 @@ SECTION_KINDS: dict[str, SectionKind] = {}
 
 
 def register(kind: SectionKind) -> SectionKind:
+    """Called by ``cases.functions.register`` for each kind a function declares."""
+    existing = SECTION_KINDS.get(kind.code)
+    if existing is not None and existing != kind:
+        raise ValueError(f"section kind {kind.code} registered twice with different definitions")
+    unknown = [code for code in kind.closing_reasons if code not in CLOSING_REASONS]
+    if unknown:
+        raise ValueError(f"section kind {kind.code}: unknown closing reasons {unknown}")
     SECTION_KINDS[kind.code] = kind
     return kind
 
 
-for _kind in [
-    SectionKind("evaluation", _("Evaluation report"), _("Evaluation"), "evaluation",
-                closing_reasons=("report_sent", "informative_letter", "other")),
-    SectionKind("supervision_conditional_release", _("Supervision: conditional release from criminal liability"),
-                _("Cond. release"), "supervision"),
-    SectionKind("supervision_conditional_sentence", _("Supervision: conditional sentence"),
-                _("Cond. sentence"), "supervision"),
-    SectionKind("supervision_parole", _("Supervision: parole"), _("Parole"), "supervision"),
-    SectionKind("supervision_parole_em", _("Supervision: parole with electronic monitoring"),
-                _("Parole + EM"), "supervision"),
-    SectionKind("probation_supervision", _("Probation supervision"), _("Prob. supervision"), "supervision"),
-    SectionKind("probation_observation", _("Probation observation (child)"), _("Observation"), "supervision",
-                for_children=True),
-    SectionKind("community_service", _("Community service"), _("Community service"), "community",
-                closing_reasons=("completed", "early_discharge", "revoked", "new_offence", "absconded", "death",
-                                 "transferred_out", "other")),
-    SectionKind("community_work_child", _("Community work (child)"), _("Child community work"), "community",
-                for_children=True,
-                closing_reasons=("completed", "revoked", "absconded", "death", "transferred_out", "other")),
-    SectionKind("mediation", _("Mediation"), _("Mediation"), "mediation",
-                closing_reasons=("completed", "other")),
-    SectionKind("programme", _("Probation programme"), _("Programme"), "programme",
-                closing_reasons=("completed", "revoked", "other")),
-    SectionKind("electronic_monitoring", _("Electronic monitoring"), _("EM"), "monitoring"),
-]:
-    register(_kind)
-
-
-def attach_details(codes: tuple[str, ...], *, app: str, url_name: str) -> None:
-    """A module claims section kinds: their sections link to ``url_name`` (args: case id, section id)."""
-    from dataclasses import replace
-
-    for code in codes:
-        SECTION_KINDS[code] = replace(SECTION_KINDS[code], detail_app=app, detail_url=url_name)
+def add_basis_type(code: str, label: str | Promise) -> None:
+    if code not in dict(BasisType.CHOICES):
+        BasisType.CHOICES.append((code, label))
 
 
 def kind_choices() -> list[tuple[str, str | Promise]]:

@@ -19,6 +19,7 @@ from core import audit, policies
 from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
 from core.sequences import next_value
+from people import services as people_services
 from people.models import Person
 
 
@@ -198,3 +199,19 @@ def section_close(*, actor: Any, section: Section, reason: str, closed_on: dt.da
     timeline.emit("section_closed", case=section.case, section=section, actor=actor, kind=section.kind,
                   reason=section.closing_reason)
     return section
+
+
+@transaction.atomic
+def client_person_update(*, actor: Any, person: Person, expected_version: int | None, **changes: Any) -> Person:
+    """Change a person's data (``people.services.person_update``); for a client, keep the case file's copy
+    of the folded name in step and put the change on the case timeline."""
+    person = people_services.person_update(actor=actor, person=person, expected_version=expected_version,
+                                           **changes)
+    case = Case.objects.filter(person=person).first()
+    if case is not None:
+        Case.objects.filter(pk=case.pk).update(search_name=person.search_name,
+                                               search_name_reversed=person.search_name_reversed)
+        changed = getattr(person, "changed_fields", [])
+        if changed:
+            timeline.emit("person_updated", case=case, actor=actor, fields=", ".join(changed))
+    return person

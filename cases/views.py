@@ -14,18 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from cases import selectors, services, timeline
+from cases import functions, selectors, services, timeline
 from cases.forms import AssignForm, CaseOpenForm, SectionCloseForm, SectionForm, TransferForm
 from cases.kinds import SECTION_KINDS
 from cases.models import Case, Section
 from core import access, audit
 from core.errors import DomainError
 from core.forms import submit
+from core.places import countries, languages, municipality_names
 from core.sensitivity import Sensitivity, can_see
-from people import selectors as people_selectors
 from people import services as people_services
 from people.forms import AliasForm, ContactForm, PersonEditForm
-from people.identity import countries, languages, municipality_names
 
 PAGE_SIZE = 50
 OFFICER_FILTER_LIMIT = 300
@@ -107,7 +106,7 @@ SEARCH_COLUMNS = ("first_name", "last_name", "personal_code", "birth_date", "sea
 @access.page(roles.PERSON_VIEW)
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    persons = people_selectors.search(request.user, query, limit=PAGE_SIZE).only(*SEARCH_COLUMNS) if query else []
+    persons = selectors.search_persons(request.user, query, limit=PAGE_SIZE).only(*SEARCH_COLUMNS) if query else []
     # Plain strings per row: a result page has up to PAGE_SIZE rows, and resolving model attributes,
     # filters and {% url %} in the template for each was half of this page's time.
     results = []
@@ -136,6 +135,18 @@ def _log_address_read(request: HttpRequest, case: Case) -> bool:
     return True
 
 
+def _panels(request: HttpRequest, case: Case, p: access.Principal) -> list[dict[str, Any]]:
+    """The panels case-level modules registered on the client file (``cases.functions.Panel``)."""
+    shown = []
+    for panel in functions.PANELS:
+        if not p.can(panel.permission):
+            continue
+        context = panel.context(request, case)
+        if context is not None:
+            shown.append({"code": panel.code, "label": panel.label, "template": panel.template, "context": context})
+    return shown
+
+
 @access.page(roles.CASE_VIEW)
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(request, case_id)
@@ -149,6 +160,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     country_names = dict(countries())
     language_names = dict(languages())
     return render(request, "cases/case_detail.html", {
+        "panels": _panels(request, case, p),
         "citizenship": country_names.get(case.person.citizenship, case.person.citizenship),
         "person_languages": [language_names.get(code, code) for code in case.person.languages or []],
         "case": case, "person": case.person, "sections": case.sections.all(), "events": events,
@@ -220,7 +232,7 @@ def person_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         data = form.service_data()
         code = data.pop("personal_code", "")
         try:
-            people_services.person_update(actor=request.user, person=person, expected_version=form.cleaned_data["version"],
+            services.client_person_update(actor=request.user, person=person, expected_version=form.cleaned_data["version"],
                                           personal_code=code, **data)
         except DomainError as error:
             form.add_domain_error(error)

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext_lazy
+from ninja import Schema, Status
 
 from accounts import roles
 from accounts.models import OrgUnit
@@ -24,13 +25,10 @@ from community.models import (
     WorkProvider,
 )
 from core import access
+from core.api import ApiRouter
 
-router = Router(tags=["community"])
-
-
-def _need(request: HttpRequest, perm: str) -> None:
-    if not access.has_perm(request.user, perm):
-        raise Http404
+router = ApiRouter(tags=["community"], write_scope="community:write",
+                   write_label=gettext_lazy("Record community-service orders, hours, enforcement steps and providers"))
 
 
 class ProgressOut(Schema):
@@ -134,9 +132,8 @@ class ReportOut(Schema):
     units: list[UnitValueOut]
 
 
-@router.get("/sections/{section_id}", response=SectionOut, summary="A community-service section with its progress")
+@router.get("/sections/{section_id}", perm=roles.CASE_VIEW, response=SectionOut, summary="A community-service section with its progress")
 def get_section(request: HttpRequest, section_id: int) -> Any:
-    _need(request, roles.CASE_VIEW)
     section = Section.objects.visible_to(request.user, roles.CASE_VIEW).filter(pk=section_id, kind__in=KINDS).first()
     details = CommunityServiceDetails.objects.filter(section=section).first() if section else None
     if details is None or section is None:
@@ -159,33 +156,31 @@ def get_section(request: HttpRequest, section_id: int) -> Any:
     }
 
 
-@router.get("/providers", response=list[ProviderOut], summary="Work providers and prospects")
+@router.get("/providers", perm=roles.CASE_VIEW, response=list[ProviderOut], summary="Work providers and prospects")
 def list_providers(request: HttpRequest, status: str = "") -> Any:
-    _need(request, roles.CASE_VIEW)
     qs = WorkProvider.objects.order_by("name", "id")
     if status:
         qs = qs.filter(status=status)
     return list(qs[:500])
 
 
-@router.get("/providers/{provider_id}", response=ProviderOut)
+@router.get("/providers/{provider_id}", perm=roles.CASE_VIEW, response=ProviderOut)
 def get_provider(request: HttpRequest, provider_id: int) -> Any:
-    _need(request, roles.CASE_VIEW)
     provider = WorkProvider.objects.filter(pk=provider_id).first()
     if provider is None:
         raise Http404
     return provider
 
 
-@router.post("/providers", response={201: ProviderOut}, summary="Add a work provider or prospect")
+@router.post("/providers", perm=roles.SECTION_MANAGE, response={201: ProviderOut}, summary="Add a work provider or prospect")
 def create_provider(request: HttpRequest, payload: ProviderIn) -> Any:
-    _need(request, roles.SECTION_MANAGE)
     data = payload.dict()
     unit = OrgUnit.objects.filter(pk=data.pop("unit_id")).first()
     return Status(201, services.provider_create(actor=request.user, unit=unit, **data))
 
 
-@router.post("/orders/{order_id}/hours", response={201: EntryOut}, summary="Record one day's hours of one client")
+# Officers of the client and the supervisors of the work place: hours_record decides.
+@router.post("/orders/{order_id}/hours", perm=None, response={201: EntryOut}, summary="Record one day's hours of one client")
 def record_hours(request: HttpRequest, order_id: int, payload: HoursIn) -> Any:
     order = WorkOrder.objects.filter(pk=order_id).first()
     if order is None:
@@ -193,7 +188,8 @@ def record_hours(request: HttpRequest, order_id: int, payload: HoursIn) -> Any:
     return Status(201, services.hours_record(actor=request.user, order=order, day=payload.day, hours=payload.hours))
 
 
-@router.post("/places/{place_id}/hours", response={201: list[EntryOut]},
+# Officers and the supervisors of the work place: hours_record_bulk decides.
+@router.post("/places/{place_id}/hours", perm=None, response={201: list[EntryOut]},
              summary="Record one day's hours for several clients at one work place (all or nothing)")
 def record_bulk(request: HttpRequest, place_id: int, payload: BulkIn) -> Any:
     place = WorkPlace.objects.filter(pk=place_id).first()
@@ -203,9 +199,8 @@ def record_bulk(request: HttpRequest, place_id: int, payload: BulkIn) -> Any:
     return Status(201, services.hours_record_bulk(actor=request.user, day=payload.day, rows=rows, place=place))
 
 
-@router.get("/hourly-rate/{year}/{month}", response=RateOut, summary="The minimum hourly rate of a month")
+@router.get("/hourly-rate/{year}/{month}", perm=roles.STATS_VIEW, response=RateOut, summary="The minimum hourly rate of a month")
 def hourly_rate(request: HttpRequest, year: int, month: int) -> Any:
-    _need(request, roles.STATS_VIEW)
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
     wage = value.minimum_wage(year)
@@ -215,9 +210,8 @@ def hourly_rate(request: HttpRequest, year: int, month: int) -> Any:
             "hourly_rate": value.hourly_rate(year, month)}
 
 
-@router.get("/report/{year}", response=ReportOut, summary="Hours and their value in a year, adults and minors")
+@router.get("/report/{year}", perm=roles.STATS_VIEW, response=ReportOut, summary="Hours and their value in a year, adults and minors")
 def year_report(request: HttpRequest, year: int) -> Any:
-    _need(request, roles.STATS_VIEW)
     r = reports.year_report(year, access.unit_ids_for(request.user, roles.STATS_VIEW))
     return {"year": year, "hours": r.hours, "adult_hours": r.adult_hours, "minor_hours": r.minor_hours,
             "value_eur": r.total_value, "adult_value_eur": r.adult_value, "minor_value_eur": r.minor_value,
@@ -274,16 +268,15 @@ def _managed_details(request: HttpRequest, section_id: int) -> CommunityServiceD
     return details
 
 
-@router.get("/sections/{section_id}/steps", response=list[StepOut], summary="The enforcement steps of a section")
+@router.get("/sections/{section_id}/steps", perm=roles.CASE_VIEW, response=list[StepOut], summary="The enforcement steps of a section")
 def list_steps(request: HttpRequest, section_id: int) -> Any:
-    _need(request, roles.CASE_VIEW)
     section = Section.objects.visible_to(request.user, roles.CASE_VIEW).filter(pk=section_id, kind__in=KINDS).first()
     if section is None:
         raise Http404
     return list(EnforcementStep.objects.filter(details__section=section))
 
 
-@router.post("/sections/{section_id}/steps", response={201: StepOut},
+@router.post("/sections/{section_id}/steps", perm=roles.SECTION_MANAGE, response={201: StepOut},
              summary="Record a missed session, a warning, or a submission to the court (evasion or early release)")
 def record_step(request: HttpRequest, section_id: int, payload: StepIn) -> Any:
     details = _managed_details(request, section_id)
@@ -291,7 +284,7 @@ def record_step(request: HttpRequest, section_id: int, payload: StepIn) -> Any:
                                             note=payload.note))
 
 
-@router.post("/steps/{step_id}/decision", response=StepOut, summary="Record the court's decision on a submission")
+@router.post("/steps/{step_id}/decision", perm=roles.SECTION_MANAGE, response=StepOut, summary="Record the court's decision on a submission")
 def decide_step(request: HttpRequest, step_id: int, payload: DecisionIn) -> Any:
     step = EnforcementStep.objects.filter(pk=step_id).first()
     if step is None:
@@ -301,7 +294,7 @@ def decide_step(request: HttpRequest, step_id: int, payload: DecisionIn) -> Any:
                                       decision=payload.decision, decided_on=payload.decided_on, note=payload.note)
 
 
-@router.post("/sections/{section_id}/complete", response=CompletedOut,
+@router.post("/sections/{section_id}/complete", perm=roles.SECTION_MANAGE, response=CompletedOut,
              summary="All ordered hours are worked: close the work order and the section")
 def complete_section(request: HttpRequest, section_id: int) -> Any:
     details = _managed_details(request, section_id)

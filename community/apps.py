@@ -7,7 +7,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community service")
 
     def ready(self) -> None:
-        from cases.kinds import attach_details
-        from community import events, jobs, letters, rules  # noqa: F401  (timeline types, jobs, documents, task rules)
+        from cases import functions
+        from community.function import FUNCTION
 
-        attach_details(("community_service", "community_work_child"), app="community", url_name="community:section")
+        functions.register(FUNCTION)

@@ -117,7 +117,7 @@ class PlaceForm(Form):
     working_times = forms.CharField(label=_("Working times"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from people.identity import municipalities
+        from core.places import municipalities
 
         super().__init__(*args, **kwargs)
         choice_field(self, "municipality").choices = [("", "")] + municipalities()

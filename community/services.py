@@ -304,7 +304,7 @@ def agreement_update(*, actor: Any, agreement: Agreement, expected_version: int 
 
 def _check_place_fields(name: str, address: str, municipality: str, kinds_of_work: str,
                         capacity: int | None) -> tuple[str, str, str, int]:
-    from people.identity import municipality_names
+    from core.places import municipality_names
 
     name = _required(name, "name_required", _("Enter the name of the work place."), "name")
     address = _required(address, "address_required", _("Enter the address."), "address")

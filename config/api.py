@@ -1,19 +1,24 @@
 """The JSON API: django-ninja, OpenAPI at /api/openapi.json, docs at /api/docs."""
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from core.api import AUTH
+from accounts.auth import TokenAuth
+from core import registry
+from core.api import StaffSessionAuth
 from core.errors import DomainError
 
 api = NinjaAPI(
     title="Probation case system API",
     version="1",
-    description="Persons, cases, sections, documents, tasks and the inbox. Session or bearer-token "
-    "authentication; the same access rules as the UI; errors are JSON with a `code`.",
-    auth=AUTH,
+    description="Persons, cases, sections, documents, tasks, the inbox and every probation function. "
+    "Bearer-token or session authentication (a session's writes need the X-CSRFToken header); the same "
+    "access rules as the UI; errors are JSON with a `code`.",
+    # The token first: a request that carries one never meets the session's CSRF check.
+    auth=[TokenAuth(), StaffSessionAuth()],
     urls_namespace="api",
 )
 
@@ -55,25 +60,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
-    from accounts.api import router as accounts_router
-    from cases.api import router as cases_router
-    from community.api import router as community_router
-    from documents.api import router as documents_router
-    from outbox.api import router as outbox_router
-    from people.api import router as people_router
-    from supervision.api import router as supervision_router
-    from tasks.api import inbox_router
-    from tasks.api import router as tasks_router
-
-    api.add_router("/persons", people_router)
-    api.add_router("/cases", cases_router)
-    api.add_router("/tasks", tasks_router)
-    api.add_router("/inbox", inbox_router)
-    api.add_router("/documents", documents_router)
-    api.add_router("/org", accounts_router)
-    api.add_router("/supervision", supervision_router)
-    api.add_router("/community", community_router)
-    api.add_router("/outbox", outbox_router)
+    for mount in registry.api_mounts():
+        api.add_router(mount.prefix, import_string(mount.router))
 
 
 _mount()

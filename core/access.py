@@ -24,11 +24,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from accounts.roles import ROLE_PERMISSIONS, SCOPE_RANK, Scope
-from core import sensitivity
+from core import permissions, registry
+from core.permissions import SCOPE_RANK, Scope
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from django.contrib.auth.models import AbstractUser
 
 
 @dataclass
@@ -58,13 +58,11 @@ class Principal:
 _ANONYMOUS = Principal(user_id=None)
 
 
-def _units_under(org_unit_id: int) -> frozenset[int]:
-    from accounts.models import OrgUnit
-
+def _units_under(unit_model: Any, org_unit_id: int) -> frozenset[int]:
     ids = {org_unit_id}
     frontier = [org_unit_id]
     while frontier:
-        children = list(OrgUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        children = list(unit_model.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
         frontier = [c for c in children if c not in ids]
         ids.update(frontier)
     return frozenset(ids)
@@ -86,8 +84,9 @@ def principal(user: Any) -> Principal:
     for g in grants:
         units: frozenset[int] = frozenset()
         if g.scope in (Scope.UNIT, Scope.REGION) and g.org_unit_id:
-            units = _units_under(g.org_unit_id) if g.scope == Scope.REGION else frozenset({g.org_unit_id})
-        for perm in ROLE_PERMISSIONS.get(g.role, frozenset()):
+            units = (_units_under(type(g).org_unit.field.related_model, g.org_unit_id) if g.scope == Scope.REGION
+                     else frozenset({g.org_unit_id}))
+        for perm in permissions.permissions_of(g.role):
             perms.add(perm)
             by_perm.setdefault(perm, []).append(ScopeGrant(scope=g.scope, unit_ids=units))
     result = Principal(
@@ -95,7 +94,7 @@ def principal(user: Any) -> Principal:
         roles=roles,
         permissions=frozenset(perms),
         by_permission=by_perm,
-        sensitivities=sensitivity.classes_for_roles(roles),
+        sensitivities=permissions.sensitivities_for(roles),
     )
     user._principal_cache = result
     return result
@@ -172,21 +171,17 @@ V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 def page(perm: str | None = None, *, enrolling: bool = False) -> Callable[[V], V]:
     """Decorator for every page: login required; a missing permission looks like a missing page.
 
-    Two-step sign-in (``accounts.twofactor.gate``): a session not yet verified with the user's code goes
-    to the code step; a user whose role requires two steps and has no device goes to the set-up page
-    (``enrolling=True`` marks that page itself)."""
+    Sign-in gates (``core.registry.sign_in_gate``, e.g. two-step sign-in) may send the user to another
+    step first; ``enrolling=True`` marks such a step's own page."""
 
     def decorator(view: V) -> V:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            from accounts import twofactor
-
-            step = twofactor.gate(request.user, enrolling=enrolling)
+            step = registry.pending_step(request.user, enrolling=enrolling)
             if step is not None:
-                target = "accounts:otp_verify" if step == twofactor.VERIFY else "accounts:otp_setup"
-                return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+                return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
             if perm is not None and not has_perm(request.user, perm):
                 raise Http404
             return view(request, *args, **kwargs)
@@ -197,15 +192,13 @@ def page(perm: str | None = None, *, enrolling: bool = False) -> Callable[[V], V
     return decorator
 
 
-def staff(request: HttpRequest) -> User:
+def staff(request: HttpRequest) -> AbstractUser:
     """The signed-in user of a request that passed :func:`page` (or the API's authentication), typed as
-    the concrete :class:`accounts.models.User` rather than ``User | AnonymousUser``."""
-    from accounts.models import User
-
+    a concrete user rather than ``User | AnonymousUser``."""
     user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
+    if not user.is_authenticated:
         raise PermissionDenied
-    return user
+    return user  # type: ignore[return-value]
 
 
 def get_visible_or_404(queryset: Any, user: Any, perm: str, **lookup: Any) -> Any:

@@ -1,51 +1,103 @@
-"""API plumbing shared by every router: authentication (session for the UI, scoped revocable
-tokens for integration service accounts), scopes, errors as JSON with a code."""
+"""API plumbing shared by every router: the session authentication of the UI, token scopes, the one
+error schema, and :class:`ApiRouter`, whose routes declare their permission and token scope.
+
+Bearer tokens are checked by the token authenticator of ``accounts`` (the API lists it before the
+session, so that a request with a token never meets the session's CSRF check). A route is declared as
+
+    router = ApiRouter(tags=["supervision"], write_scope="supervision:write",
+                       write_label=_("Record supervision contacts, violations and submissions"))
+
+    @router.get("/sections/{section_id}", perm=CASE_VIEW, response=SummaryOut)
+    def section_summary(request, section_id: int): ...
+
+and the router checks, before the handler runs, that a token carries the route's scope (the router's
+read scope for GET, its write scope otherwise, or the route's own ``scope=``) and that the user holds
+``perm`` at all (else 404, as for a missing record: the handler still narrows to the records the user
+may see). ``perm=None`` is allowed only where the handler decides access itself, and says so.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
-from ninja.security import HttpBearer, SessionAuth
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie
 
+from core import registry
+from core.access import has_perm
 from core.errors import DomainError
 
+READ_SCOPE = registry.api_scope("read", _("Read persons, cases, sections, documents and tasks"), default=True)
 
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer pl_<prefix>_<secret>``. Only the token's hash is stored."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from accounts.models import ApiToken
+class ErrorOut(Schema):
+    """Every 4xx answer: a stable machine-readable ``code``, a message for people and, where the
+    error belongs to one input, the ``field``."""
 
-        if not token.startswith("pl_"):
+    code: str
+    message: str
+    field: str | None = None
+
+
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                          413: ErrorOut, 422: ErrorOut}
+
+
+class CsrfFailed(DomainError):
+    status = 403
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("csrf_failed", f"CSRF check failed: {reason}. Send the csrftoken cookie's value in the "
+                         "X-CSRFToken header, or use a bearer token.")
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's own CSRF check, answering with the reason instead of a page."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> Any:
+        return reason
+
+
+def _csrf_reject(request: HttpRequest) -> str | None:
+    """The reason Django's CSRF check refuses ``request``, or ``None`` if it passes."""
+    check = _CsrfCheck(lambda req: None)  # type: ignore[arg-type, return-value]
+    request.csrf_processing_done = False  # type: ignore[attr-defined]  # the API view itself is exempt
+    check.process_request(request)
+    return check.process_view(request, lambda req: None, (), {})  # type: ignore[arg-type, return-value]
+
+
+class StaffSessionAuth(APIKeyCookie):
+    """The UI's session. A request without a signed-in session is not authenticated (401, whatever
+    the method); a signed-in session must pass the CSRF check on unsafe methods; a session still owing a
+    sign-in step (``core.registry.sign_in_gate``, e.g. two-step sign-in) is not authenticated."""
+
+    param_name = "sessionid"
+    openapi_type = "apiKey"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=False)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return None
-        found = ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash(token)).first()
-        if found is None or not found.active or not found.user.is_active:
+        if registry.pending_step(user) is not None:
             return None
-        now = timezone.now()
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        request.user = found.user
-        request.api_token = found  # type: ignore[attr-defined]
-        return found.user
-
-
-class StaffSessionAuth(SessionAuth):
-    """The UI's session (CSRF-checked for unsafe methods). A session that has not passed two-step
-    sign-in where the user needs it (``accounts.twofactor.gate``) is not authenticated."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user:
-            from accounts import twofactor
-
-            if twofactor.gate(request.user) is not None:
-                return None
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            reason = _csrf_reject(request)
+            if reason is not None:
+                raise CsrfFailed(reason)
         return user
 
-
-AUTH = [StaffSessionAuth(), TokenAuth()]
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:  # pragma: no cover - see __call__
+        return None
 
 
 class ScopeMissing(DomainError):
@@ -62,8 +114,71 @@ def require_scope(request: HttpRequest, scope: str) -> None:
         raise ScopeMissing(scope)
 
 
-def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
-    return {"code": code, "message": message, **extra}
+_UNSET: Any = object()
+_SAFE = {"GET", "HEAD", "OPTIONS"}
+
+
+class ApiRouter(Router):
+    """A router whose every route declares the permission it needs and runs with the token scope of
+    its kind (read or write). Errors share :data:`ERRORS`."""
+
+    def __init__(self, *, tags: list[str], write_scope: str | None = None,
+                 write_label: str | Promise = "", read_scope: str = READ_SCOPE) -> None:
+        super().__init__(tags=tags)
+        self.read_scope = read_scope
+        self.write_scope = write_scope
+        if write_scope:
+            registry.api_scope(write_scope, write_label or write_scope)
+        self.add_decorator(self._guard, mode="operation")
+
+    def _route(self, methods: list[str], path: str, *, perm: str | None = _UNSET, scope: str | None = None,
+               response: Any = _UNSET, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        if perm is _UNSET:
+            raise TypeError(f"{methods} {path}: declare the permission the route needs (perm=...)")
+        if scope is None:
+            scope = self.read_scope if set(methods) <= _SAFE else self.write_scope
+        if scope is None:
+            raise TypeError(f"{methods} {path}: the router has no write scope; declare scope=...")
+        if response is _UNSET:
+            response = {200: Any}
+        response = {**ERRORS, **response} if isinstance(response, dict) else {200: response, **ERRORS}
+        operation = self.api_operation(methods, path, response=response, **kwargs)
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            view.api_permission = perm  # type: ignore[attr-defined]
+            view.api_scope = scope  # type: ignore[attr-defined]
+            return operation(view)
+
+        return decorator
+
+    def get(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        return self._route(["GET"], path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        return self._route(["POST"], path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        return self._route(["PUT"], path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        return self._route(["PATCH"], path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+        return self._route(["DELETE"], path, **kwargs)
+
+    @staticmethod
+    def _guard(view: Callable[..., Any]) -> Callable[..., Any]:
+        perm = view.api_permission  # type: ignore[attr-defined]
+        scope = view.api_scope  # type: ignore[attr-defined]
+
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            require_scope(request, scope)
+            if perm is not None and not has_perm(request.user, perm):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return guarded
 
 
 def get_or_404(queryset: Any, **lookup: Any) -> Any:
@@ -71,3 +186,7 @@ def get_or_404(queryset: Any, **lookup: Any) -> Any:
     if obj is None:
         raise Http404
     return obj
+
+
+__all__ = ["ERRORS", "READ_SCOPE", "ApiRouter", "ErrorOut", "HttpError", "ScopeMissing", "StaffSessionAuth",
+           "get_or_404", "require_scope"]

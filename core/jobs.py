@@ -1,6 +1,6 @@
 """Background jobs. In production Celery workers run them and ``celery beat`` schedules the
-periodic ones from ``CELERY_BEAT_SCHEDULE``. In the embedded default tasks run eagerly, and this
-module runs the same beat schedule in a thread of the web process."""
+periodic ones that apps registered (``core.registry.periodic``). In the embedded default tasks run
+eagerly, and this module runs the same schedule in a thread of the web process."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import logging
 import threading
 import time
 
-from django.conf import settings
 from django.utils import timezone
 
-from core import context
+from core import context, registry
 
 log = logging.getLogger(__name__)
 _started = threading.Event()
@@ -20,12 +19,12 @@ _started = threading.Event()
 
 def run_due(last_runs: dict[str, dt.datetime], now: dt.datetime | None = None) -> list[str]:
     """Run each scheduled job that is due (by Celery's own schedule objects). Returns the names run."""
-    from config.celery import app
+    from celery import current_app as app
 
     app.loader.import_default_modules()  # Celery finds job modules lazily; the schedule needs them now
     now = now or timezone.now()
     ran = []
-    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+    for name, entry in registry.beat_schedule().items():
         schedule = entry["schedule"]
         if isinstance(schedule, (int, float)):
             from celery.schedules import schedule as interval
@@ -51,7 +50,7 @@ def run_due(last_runs: dict[str, dt.datetime], now: dt.datetime | None = None) -
 
 def _loop(interval: float) -> None:
     last_runs: dict[str, dt.datetime] = {}
-    log.info("embedded scheduler started: %s", ", ".join(settings.CELERY_BEAT_SCHEDULE))
+    log.info("embedded scheduler started: %s", ", ".join(registry.beat_schedule()))
     while True:
         time.sleep(interval)
         run_due(last_runs)

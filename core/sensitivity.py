@@ -3,11 +3,12 @@ see each class. Forms, tables, API schemas and exports all ask this module."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.access import principal
 
 
 class Sensitivity(models.TextChoices):
@@ -31,25 +32,12 @@ def fields_of(model_label: str) -> dict[str, str]:
     return {field: cls for (m, field), cls in FIELDS.items() if m == label}
 
 
-def classes_for_roles(roles: Iterable[str]) -> frozenset[str]:
-    from accounts.roles import ROLE_SENSITIVITY
-
-    allowed: set[str] = set()
-    for role in roles:
-        allowed |= ROLE_SENSITIVITY.get(role, frozenset())
-    return frozenset(allowed)
-
-
 def can_see(user: Any, sensitivity: str) -> bool:
-    from core.access import principal
-
     return sensitivity in principal(user).sensitivities
 
 
 def hidden_fields(user: Any, model_label: str) -> set[str]:
     """Fields of the model the user may not see."""
-    from core.access import principal
-
     allowed = principal(user).sensitivities
     return {field for field, cls in fields_of(model_label).items() if cls not in allowed}
 

@@ -7,26 +7,25 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from accounts import roles
-from core import access
+from core import access, registry
 from core.models import ChangeLog, SensitiveRead
+from core.permissions import AUDIT_VIEW
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The first page each kind of user works on (after sign-in too: LOGIN_REDIRECT_URL is this view),
+    from the landing pages the apps registered (``core.registry.landing``)."""
     if not request.user.is_authenticated:
         return redirect("login")
     p = access.principal(request.user)
-    if roles.Role.WORK_SUPERVISOR in p.roles:
-        from community.services import supervised_provider_ids
-
-        if supervised_provider_ids(request.user):  # a supervisor not yet linked to a provider has no page
-            return redirect("community:supervisor")
-    # The first page each kind of user works on (after sign-in too: LOGIN_REDIRECT_URL is this view).
-    for perm, target in ((roles.CASE_VIEW, "caseload"), (roles.TASK_VIEW, "tasks:mine"),
-                         (roles.USER_MANAGE, "accounts:users"), (roles.AUDIT_VIEW, "audit_log"),
-                         (roles.STATS_VIEW, "community:report"), (roles.WORKLOAD_VIEW, "tasks:workload")):
-        if p.can(perm):
-            return redirect(target)
+    for entry in registry.landings():
+        if entry.permission is not None and not p.can(entry.permission):
+            continue
+        if entry.permission is None and entry.when is None:
+            continue
+        if entry.when is not None and not entry.when(request.user):
+            continue
+        return redirect(entry.url_name)
     return render(request, "core/no_access.html")
 
 
@@ -39,7 +38,7 @@ def health(request: HttpRequest) -> JsonResponse:
 def _broker_status() -> tuple[bool, str]:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True, "eager (in-process)"
-    from config.celery import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_write() as conn:
@@ -67,7 +66,7 @@ def ready(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
 
 
-@access.page(roles.AUDIT_VIEW)
+@access.page(AUDIT_VIEW)
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The change log and the sensitive-read log, filterable by record and by user."""
     changes = ChangeLog.objects.select_related("actor").order_by("-at", "-id")

@@ -29,14 +29,14 @@ from django.utils import timezone, translation
 from stdnum.lv import pvn
 
 from accounts.models import Grant, OrgUnit, User
-from accounts.roles import DEFAULT_SCOPE, Role, Scope
+from accounts.roles import Role, Scope
 from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
 from cases.models import Case, CaseEvent, Section
 from cases.policies import REGISTRATION_NUMBER_FORMAT
-from core import policies
+from core import permissions, policies
 from core.models import Counter
+from core.text import fold
 from demo import data
-from people.identity import fold
 from people.models import Alias, Contact, Person
 
 DEMO_PASSWORD = "Probacija-demo-2025"
@@ -228,7 +228,7 @@ def ensure_staff(rng: random.Random, units: dict[str, OrgUnit], clients_per_unit
     by_name = {u.username: u for u in User.objects.filter(username__in=[s.username for s in specs])}
     grants = []
     for s in new:
-        scope = DEFAULT_SCOPE[s.role]
+        scope = permissions.ROLES[s.role].default_scope
         org_unit = s.home if scope in (Scope.UNIT, Scope.REGION) else None
         grants.append(Grant(user=by_name[s.username], role=s.role, scope=scope, org_unit=org_unit,
                             valid_from=GRANTS_FROM))

@@ -11,26 +11,22 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest
-from ninja import Field, File, Form, Router, Schema, Status
+from django.utils.translation import gettext_lazy
+from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accounts.roles import CASE_VIEW, DOCUMENT_CREATE, DOCUMENT_VIEW
 from cases.models import Case, Section
 from core.access import has_perm
-from core.api import get_or_404, require_scope
+from core.api import ApiRouter, get_or_404
 from core.errors import ValidationFailed
 from documents import services
 from documents.models import CaseDocument
 from documents.views import file_response
-from people.schemas import ErrorOut
 
-router = Router(tags=["documents"])
-READ_SCOPE = "read"
-WRITE_SCOPE = "documents:write"
-
-
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+router = ApiRouter(tags=["documents"], write_scope="documents:write",
+                   write_label=gettext_lazy("Upload and generate case documents"))
 
 
 class DocumentOut(Schema):
@@ -89,45 +85,36 @@ def _section(case: Case, section_id: int | None) -> Section | None:
     return section
 
 
-@router.get("/cases/{case_id}", response={200: list[DocumentOut], **ERRORS})
+@router.get("/cases/{case_id}", perm=DOCUMENT_VIEW, response={200: list[DocumentOut]})
 @paginate(LimitOffsetPagination)
 def list_case_documents(request: HttpRequest, case_id: int) -> Any:
-    require_scope(request, READ_SCOPE)
     case = _case(request, case_id, perm=DOCUMENT_VIEW, case_perm=CASE_VIEW)
     return (CaseDocument.objects.visible_to(request.user, DOCUMENT_VIEW).filter(case=case).for_listing()
             .order_by("-created_at", "-id"))
 
 
-@router.get("/{doc_id}", response={200: DocumentOut, **ERRORS})
+@router.get("/{doc_id}", perm=DOCUMENT_VIEW, response={200: DocumentOut})
 def document_detail(request: HttpRequest, doc_id: int) -> Any:
-    require_scope(request, READ_SCOPE)
-    if not has_perm(request.user, DOCUMENT_VIEW):
-        raise Http404
     return get_or_404(CaseDocument.objects.visible_to(request.user, DOCUMENT_VIEW).for_listing(), pk=doc_id)
 
 
-@router.get("/{doc_id}/content", response={200: None, **ERRORS})
+@router.get("/{doc_id}/content", perm=DOCUMENT_VIEW, response={200: None})
 def document_content(request: HttpRequest, doc_id: int) -> FileResponse:
-    require_scope(request, READ_SCOPE)
-    if not has_perm(request.user, DOCUMENT_VIEW):
-        raise Http404
     doc = get_or_404(CaseDocument.objects.visible_to(request.user, DOCUMENT_VIEW).select_related("case"), pk=doc_id)
     return file_response(doc.file, filename=doc.download_name, fmt=doc.format)
 
 
-@router.post("/cases/{case_id}/upload", response={201: DocumentOut, **ERRORS})
+@router.post("/cases/{case_id}/upload", perm=DOCUMENT_CREATE, response={201: DocumentOut})
 def upload_document(request: HttpRequest, case_id: int, document_type: Form[str], title: Form[str],
                     file: File[UploadedFile], section_id: Form[int | None] = None) -> Any:
-    require_scope(request, WRITE_SCOPE)
     case = _case(request, case_id, perm=DOCUMENT_CREATE, case_perm=DOCUMENT_CREATE)
     doc = services.document_upload(actor=request.user, case=case, document_type=document_type, title=title,
                                    upload=file, section=_section(case, section_id))
     return Status(201, doc)
 
 
-@router.post("/cases/{case_id}/generate", response={201: list[DocumentOut], **ERRORS})
+@router.post("/cases/{case_id}/generate", perm=DOCUMENT_CREATE, response={201: list[DocumentOut]})
 def generate_document(request: HttpRequest, case_id: int, payload: GenerateIn) -> Any:
-    require_scope(request, WRITE_SCOPE)
     case = _case(request, case_id, perm=DOCUMENT_CREATE, case_perm=DOCUMENT_CREATE)
     docs = services.document_generate(
         actor=request.user, case=case, code=payload.code, language=payload.language,

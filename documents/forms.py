@@ -6,6 +6,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core import policies
 from core.forms import DateInput, Form, choice_field
 from documents.kinds import LANGUAGES, UPLOAD_TYPES, standalone_kind_choices, template_kind_choices
 
@@ -42,15 +43,15 @@ class GenerateForm(Form):
                             max_length=300)
 
     def __init__(self, *args: Any, sections: Any = (), **kwargs: Any) -> None:
-        from core import policies
-        from documents.policies import EVALUATION_INVITATION_MAX_DAYS
-
         super().__init__(*args, **kwargs)
         choice_field(self, "section").choices = _section_choices(sections)
         self.sections = {str(s.pk): s for s in sections}
-        field = self.fields["appearance_date"]
-        field.help_text = _("Invitations only. For an evaluation report at most %(days)s days after the invitation "
-                            "is sent.") % {"days": policies.value(EVALUATION_INVITATION_MAX_DAYS.key)}
+        limits = [(s.kind_label, policies.value(s.kind_def.invitation_limit_policy)) for s in sections
+                  if s.kind_def is not None and s.kind_def.invitation_limit_policy]
+        if limits:
+            self.fields["appearance_date"].help_text = _(
+                "Invitations only. For %(kind)s at most %(days)s days after the invitation is sent.") % {
+                "kind": limits[0][0], "days": limits[0][1]}
         _fix_hint_ids(self)
 
     def section_obj(self) -> Any:

@@ -25,7 +25,6 @@ from core.files import check_upload
 from documents import rendering
 from documents.kinds import DEFAULT_LANGUAGE, LANGUAGES, TEMPLATE_KINDS, UPLOAD_TYPES
 from documents.models import CaseDocument, DocumentTemplate
-from documents.policies import EVALUATION_INVITATION_MAX_DAYS
 
 timeline.register("document_generated", gettext_lazy("Document generated"),
                   gettext_lazy("{title}, version {version} ({language})"))
@@ -163,8 +162,9 @@ def _check_section(case: Case, section: Section | None) -> None:
 
 def check_appearance(*, section: Section | None, appearance_date: dt.date | None,
                      appearance_time: dt.time | None, place: str, now: dt.datetime | None = None) -> None:
-    """The appearance must be in the future; for an evaluation report at most N days after the
-    invitation is sent (MK 271 p.13, policy ``documents.evaluation_invitation_max_days``)."""
+    """The appearance must be in the future, and no later than the section kind's invitation limit allows
+    (``SectionKind.invitation_limit_policy``; for an evaluation report MK 271 p.13: 10 days after the
+    invitation is sent)."""
     if appearance_date is None:
         raise ValidationFailed("appearance_date_required", _("Enter the date of the appointment."),
                                field="appearance_date")
@@ -178,15 +178,16 @@ def check_appearance(*, section: Section | None, appearance_date: dt.date | None
     if when <= now:
         raise ValidationFailed("appearance_not_future", _("The appointment must be in the future."),
                                field="appearance_date")
-    if section is not None and section.kind_def is not None and section.kind_def.group == "evaluation":
-        max_days = int(policies.value(EVALUATION_INVITATION_MAX_DAYS.key))
+    limit_policy = section.kind_def.invitation_limit_policy if section is not None and section.kind_def else ""
+    if limit_policy:
+        max_days = int(policies.value(limit_policy))
         today = timezone.localdate(now)
         if (appearance_date - today).days > max_days:
             raise ValidationFailed(
                 "appearance_too_late",
-                _("For an evaluation report the appointment must be at most %(days)s days after the invitation "
-                  "is sent (by %(last)s).") % {"days": max_days,
-                                                "last": (today + dt.timedelta(days=max_days)).strftime("%d.%m.%Y")},
+                _("For %(kind)s the appointment must be at most %(days)s days after the invitation is sent "
+                  "(by %(last)s).") % {"kind": section.kind_label, "days": max_days,  # type: ignore[union-attr]
+                                       "last": (today + dt.timedelta(days=max_days)).strftime("%d.%m.%Y")},
                 field="appearance_date", max_days=max_days,
             )
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.http import HttpRequest
+from ninja import Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.roles import CASE_VIEW
-from core.access import has_perm
-from core.api import require_scope
+from core.api import ApiRouter
 from outbox.models import Message
-from people.schemas import ErrorOut
 
-router = Router(tags=["outbox"])
+router = ApiRouter(tags=["outbox"])
 
 
 class MessageOut(Schema):
@@ -33,12 +31,9 @@ class MessageOut(Schema):
     sent_at: dt.datetime | None
 
 
-@router.get("/messages", response={200: list[MessageOut], 401: ErrorOut, 404: ErrorOut})
+@router.get("/messages", perm=CASE_VIEW, response={200: list[MessageOut]})
 @paginate(PageNumberPagination, page_size=50)
 def list_messages(request: HttpRequest, case_id: int | None = None) -> Any:
-    require_scope(request, "read")
-    if not has_perm(request.user, CASE_VIEW):
-        raise Http404
     messages = Message.objects.visible_to(request.user, CASE_VIEW).order_by("-created_at", "-id")
     if case_id is not None:
         messages = messages.filter(case_id=case_id)

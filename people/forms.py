@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, Form, choice_field
-from people.identity import countries, languages, municipalities
+from core.places import countries, languages, municipalities
 from people.models import Contact, Person
 
 

@@ -1,15 +1,11 @@
-"""Identity rules: Latvian personal codes (validated by python-stdnum, never by hand), name
-folding for diacritic-insensitive search, municipalities and countries from pycountry."""
+"""Identity rules: Latvian personal codes, validated by python-stdnum (never by hand). Name folding
+is in ``core.text``, municipalities, countries and languages in ``core.places``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-import pycountry
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.lv import pvn
@@ -64,64 +60,3 @@ def parse_personal_code(raw: str) -> PersonalCode:
     if value.startswith("32"):
         return PersonalCode(compact=value, format=NEW_FORMAT, birth_date=None)
     return PersonalCode(compact=value, format=OLD_FORMAT, birth_date=pvn.get_birth_date(value))
-
-
-_FOLD_EXTRA = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics and collapse spaces: "Bērziņš  Jānis" -> "berzins janis"."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", stripped.casefold()).strip()
-
-
-@lru_cache(maxsize=1)
-def municipalities() -> list[tuple[str, str]]:
-    """The 43 local governments of Latvia (ISO 3166-2:LV), sorted by name."""
-    subs = pycountry.subdivisions.get(country_code="LV") or []
-    return sorted(((s.code, s.name) for s in subs), key=lambda item: fold(item[1]))
-
-
-@lru_cache(maxsize=1)
-def municipality_names() -> dict[str, str]:
-    return dict(municipalities())
-
-
-def _pycountry_gettext(domain: str, language: str):  # type: ignore[no-untyped-def]
-    """pycountry ships its own translations (ISO 3166 and ISO 639 names) in many languages."""
-    import gettext
-
-    try:
-        return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language]).gettext
-    except OSError:
-        return lambda text: text
-
-
-@lru_cache(maxsize=8)
-def _countries(language: str) -> list[tuple[str, str]]:
-    tr = _pycountry_gettext("iso3166-1", language)
-    return sorted(((c.alpha_2, tr(c.name)) for c in pycountry.countries), key=lambda item: fold(item[1]))
-
-
-@lru_cache(maxsize=8)
-def _languages(language: str) -> list[tuple[str, str]]:
-    tr = _pycountry_gettext("iso639-3", language)
-    return sorted(
-        ((lang.alpha_2, tr(lang.name)) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
-        key=lambda item: fold(item[1]),
-    )
-
-
-def countries() -> list[tuple[str, str]]:
-    """ISO 3166-1 countries named in the active language."""
-    from django.utils.translation import get_language
-
-    return _countries(get_language() or "lv")
-
-
-def languages() -> list[tuple[str, str]]:
-    """ISO 639 languages with a two-letter code, named in the active language."""
-    from django.utils.translation import get_language
-
-    return _languages(get_language() or "lv")

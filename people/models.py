@@ -4,43 +4,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.access import ScopeMap
-
-
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "person.view"):
-        """Persons are visible through a case the user may see (a client), or to national grants.
-        A person without a case file yet is visible to whoever registered them (to open the case)."""
-        from core.access import has_perm, scope_q
-
-        q = scope_q(user, perm, PERSON_SCOPE)
-        if not has_perm(user, perm):
-            return self.none()
-        registered = Q(case__isnull=True, created_by_id=user.pk)
-        if q is not None and not q:  # national scope: everything (an empty Q would vanish in an OR)
-            return self.all()
-        return self.filter(registered if q is None else (q | registered))
-
-
-PERSON_SCOPE = ScopeMap(
-    unit="case__responsible_unit_id",
-    officers=("case__responsible_officer_id",),
-    own=lambda user: _own_through_sections(user),
-)
-
-
-def _own_through_sections(user) -> Q:
-    from cases.models import Section
-
-    return Q(
-        models.Exists(
-            Section.objects.filter(case__person_id=models.OuterRef("pk"), responsible_officer_id=user.pk)
-        )
-    )
-
 
 class Person(models.Model):
     """A client, victim, legal representative or contact."""
+
+    # Set by people.services.person_update (not a column): the fields the update changed.
+    changed_fields: list[str]
 
     class Sex(models.TextChoices):
         FEMALE = "F", _("female")
@@ -77,7 +46,6 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]

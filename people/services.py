@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
-from people.identity import OLD_FORMAT, fold, municipality_names, parse_personal_code
+from core.places import municipality_names
+from core.text import fold
+from people.identity import OLD_FORMAT, parse_personal_code
 from people.models import Alias, Contact, Person
 
 EDITABLE_FIELDS = (
@@ -105,8 +107,6 @@ def person_create(*, actor: Any, personal_code: str | None = None, **data: Any) 
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, expected_version: int | None, personal_code: str | None = None,
                   **changes: Any) -> Person:
-    from cases import timeline
-
     person = lock(person, expected_version)
     before = audit.snapshot(person)
     cleaned = _clean({k: v for k, v in changes.items() if k in EDITABLE_FIELDS})
@@ -127,17 +127,11 @@ def person_update(*, actor: Any, person: Person, expected_version: int | None, p
     _refresh_search(person)
     bump(person)
     person.save()
-    from cases.models import Case
-
-    Case.objects.filter(person=person).update(search_name=person.search_name,
-                                              search_name_reversed=person.search_name_reversed)
     after = audit.snapshot(person)
     audit.record(actor=actor, verb="person_update", instance=person, before=before, after=after)
-    changed = sorted(k for k in after if before.get(k) != after.get(k) and k not in ("version",
-                     "search_name", "search_name_reversed"))
-    case = getattr(person, "case", None) if hasattr(person, "case") else None
-    if case is not None and changed:
-        timeline.emit("person_updated", case=case, actor=actor, fields=", ".join(changed))
+    person.changed_fields = sorted(
+        k for k in after if before.get(k) != after.get(k) and k not in ("version", "search_name",
+                                                                         "search_name_reversed"))
     return person
 
 

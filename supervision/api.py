@@ -8,14 +8,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext_lazy
+from ninja import Schema, Status
 
 from accounts.roles import CASE_VIEW, SECTION_MANAGE, WORKLOAD_VIEW
 from cases.models import Section
 from core.access import has_perm
-from core.api import get_or_404, require_scope
+from core.api import ApiRouter, get_or_404
 from core.errors import ValidationFailed
-from people.schemas import ErrorOut
 from supervision import selectors, services
 from supervision.models import (
     AbsencePermission,
@@ -29,9 +29,8 @@ from supervision.models import (
 )
 from supervision.policies import SUPERVISION_KINDS
 
-router = Router(tags=["supervision"])
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-WRITE_SCOPE = "supervision:write"
+router = ApiRouter(tags=["supervision"], write_scope="supervision:write",
+                   write_label=gettext_lazy("Record supervision terms, contacts, violations, warnings and submissions"))
 
 
 class AppointmentOut(Schema):
@@ -88,9 +87,8 @@ def _section(request: HttpRequest, section_id: int, perm: str) -> Section:
                       pk=section_id)
 
 
-@router.get("/sections/{section_id}", response={200: SummaryOut, **ERRORS})
+@router.get("/sections/{section_id}", perm=CASE_VIEW, response={200: SummaryOut})
 def section_summary(request: HttpRequest, section_id: int) -> Any:
-    require_scope(request, "read")
     section = _section(request, section_id, CASE_VIEW)
     details = SupervisionDetails.objects.filter(section=section).first()
     c = selectors.compliance(section, details)
@@ -103,16 +101,14 @@ def section_summary(request: HttpRequest, section_id: int) -> Any:
     }
 
 
-@router.get("/sections/{section_id}/appointments", response={200: list[AppointmentOut], **ERRORS})
+@router.get("/sections/{section_id}/appointments", perm=CASE_VIEW, response={200: list[AppointmentOut]})
 def list_appointments(request: HttpRequest, section_id: int) -> Any:
-    require_scope(request, "read")
     section = _section(request, section_id, CASE_VIEW)
     return list(Appointment.objects.filter(section=section).order_by("starts_at"))
 
 
-@router.post("/sections/{section_id}/appointments", response={201: AppointmentOut, **ERRORS})
+@router.post("/sections/{section_id}/appointments", perm=SECTION_MANAGE, response={201: AppointmentOut})
 def schedule_appointment(request: HttpRequest, section_id: int, payload: AppointmentIn) -> Any:
-    require_scope(request, WRITE_SCOPE)
     section = _section(request, section_id, SECTION_MANAGE)
     appointment = services.appointment_schedule(
         actor=request.user, section=section, officer=section.responsible_officer or request.user, kind=payload.kind,
@@ -121,11 +117,8 @@ def schedule_appointment(request: HttpRequest, section_id: int, payload: Appoint
     return Status(201, appointment)
 
 
-@router.post("/appointments/{appointment_id}/outcome", response={200: AppointmentOut, **ERRORS})
+@router.post("/appointments/{appointment_id}/outcome", perm=SECTION_MANAGE, response={200: AppointmentOut})
 def record_outcome(request: HttpRequest, appointment_id: int, payload: OutcomeIn) -> Any:
-    require_scope(request, WRITE_SCOPE)
-    if not has_perm(request.user, SECTION_MANAGE):
-        raise Http404
     appointment = get_or_404(Appointment.objects.visible_to(request.user, SECTION_MANAGE), pk=appointment_id)
     return services.appointment_record_outcome(actor=request.user, appointment=appointment, outcome=payload.outcome,
                                                reason=payload.reason, note=payload.note,
@@ -163,19 +156,17 @@ def _violation_out(v: Violation) -> dict[str, Any]:
             "submissions": len(v.submissions.all())}
 
 
-@router.get("/sections/{section_id}/violations", response={200: list[ViolationOut], **ERRORS})
+@router.get("/sections/{section_id}/violations", perm=CASE_VIEW, response={200: list[ViolationOut]})
 def list_violations(request: HttpRequest, section_id: int) -> Any:
-    require_scope(request, "read")
     section = _section(request, section_id, CASE_VIEW)
     return [_violation_out(v) for v in
             Violation.objects.filter(section=section).prefetch_related("warnings", "submissions")]
 
 
-@router.post("/sections/{section_id}/violations", response={201: ViolationOut, **ERRORS})
+@router.post("/sections/{section_id}/violations", perm=SECTION_MANAGE, response={201: ViolationOut})
 def record_violation(request: HttpRequest, section_id: int, payload: ViolationIn) -> Any:
     """Record a violation; ``duty_id`` / ``appointment_id`` must be the section's own (else 422 with
     the field named)."""
-    require_scope(request, WRITE_SCOPE)
     section = _section(request, section_id, SECTION_MANAGE)
     linked: dict[str, Any] = {"duty": None, "appointment": None}
     for field, model, pk in (("duty", Duty, payload.duty_id), ("appointment", Appointment, payload.appointment_id)):
@@ -262,35 +253,31 @@ def _managed(request: HttpRequest, model: Any, pk: int) -> Any:
                       .filter(section__kind__in=SUPERVISION_KINDS), pk=pk)
 
 
-@router.post("/violations/{violation_id}/warnings", response={201: WarningOut, **ERRORS})
+@router.post("/violations/{violation_id}/warnings", perm=SECTION_MANAGE, response={201: WarningOut})
 def issue_warning(request: HttpRequest, violation_id: int, payload: WarningIn) -> Any:
     """A written warning for the violation, generated as a letter on the case (DOCX and PDF)."""
-    require_scope(request, WRITE_SCOPE)
     violation = _managed(request, Violation, violation_id)
     warning = services.warning_issue(actor=request.user, violation=violation, issued_on=payload.issued_on,
                                      language=payload.language or None)
     return Status(201, warning)
 
 
-@router.get("/sections/{section_id}/warnings", response={200: list[WarningOut], **ERRORS})
+@router.get("/sections/{section_id}/warnings", perm=CASE_VIEW, response={200: list[WarningOut]})
 def list_warnings(request: HttpRequest, section_id: int) -> Any:
-    require_scope(request, "read")
     section = _section(request, section_id, CASE_VIEW)
     return list(Warning.objects.filter(section=section).order_by("issued_on", "pk"))
 
 
-@router.get("/sections/{section_id}/submissions", response={200: list[SubmissionOut], **ERRORS})
+@router.get("/sections/{section_id}/submissions", perm=CASE_VIEW, response={200: list[SubmissionOut]})
 def list_submissions(request: HttpRequest, section_id: int) -> Any:
-    require_scope(request, "read")
     section = _section(request, section_id, CASE_VIEW)
     return list(Submission.objects.filter(section=section).order_by("submitted_on", "pk"))
 
 
-@router.post("/sections/{section_id}/submissions", response={201: SubmissionOut, **ERRORS})
+@router.post("/sections/{section_id}/submissions", perm=SECTION_MANAGE, response={201: SubmissionOut})
 def make_submission(request: HttpRequest, section_id: int, payload: SubmissionIn) -> Any:
     """A submission to the court or prosecutor (``purpose`` breach or early_termination), generated
     as a letter; one pending submission at a time (409 submission_pending)."""
-    require_scope(request, WRITE_SCOPE)
     section = _section(request, section_id, SECTION_MANAGE)
     violation = None
     if payload.violation_id is not None:
@@ -304,21 +291,19 @@ def make_submission(request: HttpRequest, section_id: int, payload: SubmissionIn
     return Status(201, submission)
 
 
-@router.post("/submissions/{submission_id}/decision", response={200: SubmissionOut, **ERRORS})
+@router.post("/submissions/{submission_id}/decision", perm=SECTION_MANAGE, response={200: SubmissionOut})
 def decide_submission(request: HttpRequest, submission_id: int, payload: DecisionIn) -> Any:
     """The court's or prosecutor's decision (the decisions allowed depend on the kind; an extension
     moves the end of the term); a stale ``version`` gets 409."""
-    require_scope(request, WRITE_SCOPE)
     submission = _managed(request, Submission, submission_id)
     return services.submission_decide(actor=request.user, submission=submission, decision=payload.decision,
                                       decided_on=payload.decided_on, note=payload.note,
                                       extension_months=payload.extension_months, expected_version=payload.version)
 
 
-@router.post("/sections/{section_id}/close", response={200: SectionOut, **ERRORS})
+@router.post("/sections/{section_id}/close", perm=SECTION_MANAGE, response={200: SectionOut})
 def close_section(request: HttpRequest, section_id: int, payload: CloseIn) -> Any:
     """Close the supervision with a reason from the taxonomy (refused while a submission waits)."""
-    require_scope(request, WRITE_SCOPE)
     section = _section(request, section_id, SECTION_MANAGE)
     return services.supervision_close(actor=request.user, section=section, reason=payload.reason,
                                       closed_on=payload.closed_on, note=payload.note,
@@ -379,26 +364,23 @@ class VitalsOut(Schema):
     due_this_week: int
 
 
-@router.get("/sections/{section_id}/plans", response={200: list[PlanOut], **ERRORS})
+@router.get("/sections/{section_id}/plans", perm=CASE_VIEW, response={200: list[PlanOut]})
 def list_plans(request: HttpRequest, section_id: int) -> Any:
     """Every version of the plan, the newest first."""
-    require_scope(request, "read")
     section = _section(request, section_id, CASE_VIEW)
     plans = SupervisionPlan.objects.filter(section=section).prefetch_related("goals").order_by("-number")
     return [{"number": p.number, "needs": p.needs, "agreed_on": p.agreed_on, "review_due": p.review_due,
              "change_note": p.change_note, "goals": list(p.goals.all())} for p in plans]
 
 
-@router.get("/sections/{section_id}/absences", response={200: list[AbsenceOut], **ERRORS})
+@router.get("/sections/{section_id}/absences", perm=CASE_VIEW, response={200: list[AbsenceOut]})
 def list_absences(request: HttpRequest, section_id: int) -> Any:
-    require_scope(request, "read")
     section = _section(request, section_id, CASE_VIEW)
     return list(AbsencePermission.objects.filter(section=section))
 
 
-@router.post("/sections/{section_id}/absences", response={201: AbsenceOut, **ERRORS})
+@router.post("/sections/{section_id}/absences", perm=SECTION_MANAGE, response={201: AbsenceOut})
 def request_absence(request: HttpRequest, section_id: int, payload: AbsenceIn) -> Any:
-    require_scope(request, WRITE_SCOPE)
     section = _section(request, section_id, SECTION_MANAGE)
     absence = services.absence_request(actor=request.user, section=section, starts_on=payload.starts_on,
                                        ends_on=payload.ends_on, destination=payload.destination,
@@ -406,22 +388,16 @@ def request_absence(request: HttpRequest, section_id: int, payload: AbsenceIn) -
     return Status(201, absence)
 
 
-@router.post("/absences/{absence_id}/decision", response={200: AbsenceOut, **ERRORS})
+@router.post("/absences/{absence_id}/decision", perm=SECTION_MANAGE, response={200: AbsenceOut})
 def decide_absence(request: HttpRequest, absence_id: int, payload: AbsenceDecisionIn) -> Any:
-    require_scope(request, WRITE_SCOPE)
-    if not has_perm(request.user, SECTION_MANAGE):
-        raise Http404
     absence = get_or_404(AbsencePermission.objects.visible_to(request.user, SECTION_MANAGE), pk=absence_id)
     return services.absence_decide(actor=request.user, absence=absence, decision=payload.decision,
                                    reason=payload.reason, expected_version=payload.version)
 
 
-@router.get("/vitals", response={200: list[VitalsOut], **ERRORS})
+@router.get("/vitals", perm=CASE_VIEW, response={200: list[VitalsOut]})
 def officer_vitals(request: HttpRequest) -> Any:
     """One's own vitals, or per officer in scope for those who see the workload."""
-    require_scope(request, "read")
-    if not has_perm(request.user, CASE_VIEW):
-        raise Http404
     rows = selectors.vitals(request.user, all_officers=has_perm(request.user, WORKLOAD_VIEW))
     return [{"officer_id": r.officer_id, "officer": r.officer, "clients": r.clients,
              "timely_contact": r.timely_contact, "timely_review": r.timely_review,

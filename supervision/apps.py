@@ -7,7 +7,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
-        from cases.kinds import attach_details
-        from supervision import events, jobs, letters, policies, taskrules  # noqa: F401 - registrations
+        from cases import functions
+        from supervision.function import FUNCTION
 
-        attach_details(policies.SUPERVISION_KINDS, app="supervision", url_name="supervision:section")
+        functions.register(FUNCTION)

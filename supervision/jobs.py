@@ -15,7 +15,7 @@ def create_registration_tasks_now() -> dict[str, Any]:
     from cases.models import Section
     from supervision.models import SupervisionDetails
     from supervision.policies import SUPERVISION_KINDS
-    from supervision.taskrules import REGISTER, REGISTRATION_DUE
+    from supervision.rules import REGISTER, REGISTRATION_DUE
     from tasks import rules
     from tasks.models import Task
 
@@ -85,7 +85,7 @@ def scan_overdue_contacts_now(today: Any = None) -> dict[str, Any]:
     from core import audit, calendar, policies
     from supervision.models import Appointment
     from supervision.policies import CONTACT_OVERDUE_DEADLINE
-    from supervision.taskrules import CONTACT_OVERDUE
+    from supervision.rules import CONTACT_OVERDUE
     from tasks.models import Task
     from tasks.rules import RULES
 

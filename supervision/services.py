@@ -145,7 +145,7 @@ def supervision_register(*, actor: Any, section: Section, start_date: dt.date, e
 
 
 def _complete_registration_task(*, actor: Any, section: Section) -> None:
-    from supervision.taskrules import REGISTER
+    from supervision.rules import REGISTER
     from tasks.models import Task
     from tasks.services import task_complete
 
@@ -574,7 +574,7 @@ def submission_decide(*, actor: Any, submission: Submission, decision: str, deci
 def _supersede_closing_tasks(*, actor: Any, section: Section, end_date: dt.date) -> None:
     """The open end-of-term task is done with "superseded" (the tasks module lets only a task
     manager or its creator cancel); the new term's event makes the new one."""
-    from supervision.taskrules import CLOSE_SECTION
+    from supervision.rules import CLOSE_SECTION
     from tasks.models import Task
     from tasks.services import task_complete
 
@@ -774,7 +774,7 @@ def supervision_close(*, actor: Any, section: Section, reason: str, closed_on: d
     ``cases.services.section_close``); refused while a submission awaits its decision. The open
     end-of-term task is completed as "closed"."""
     from cases.services import section_close
-    from supervision.taskrules import CLOSE_SECTION
+    from supervision.rules import CLOSE_SECTION
     from tasks.models import Task
     from tasks.services import task_complete
 

@@ -5,25 +5,22 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from django.utils.translation import gettext_lazy
+from ninja import File, Form, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from accounts import roles
 from accounts.models import User
-from core import access
-from core.api import require_scope
+from core import registry
+from core.api import ApiRouter
 from core.errors import ValidationFailed
 from tasks import selectors, services
 from tasks.models import IncomingDocument, Task
 
-router = Router(tags=["tasks"])
-inbox_router = Router(tags=["inbox"])
-
-
-def _need(request: HttpRequest, perm: str) -> None:
-    if not access.has_perm(request.user, perm):
-        raise Http404
+router = ApiRouter(tags=["tasks"], write_scope="tasks:write", write_label=gettext_lazy("Create and complete tasks"))
+inbox_router = ApiRouter(tags=["inbox"], write_scope=registry.api_scope(
+    "inbox:write", gettext_lazy("Post incoming documents to the inbox"), default=True))
 
 
 # --- Schemas ------------------------------------------------------------------------------------
@@ -111,12 +108,10 @@ class InboxIn(Schema):
 # --- Tasks --------------------------------------------------------------------------------------
 
 
-@router.get("/", response=list[TaskOut], summary="Tasks: mine, my units' or overdue")
+@router.get("/", perm=roles.TASK_VIEW, response=list[TaskOut], summary="Tasks: mine, my units' or overdue")
 @paginate(PageNumberPagination, page_size=50)
 def list_tasks(request: HttpRequest, view: Literal["mine", "unit", "overdue"] = "mine",
                status: Literal["open", "done", "cancelled", "all"] = "open") -> Any:
-    _need(request, roles.TASK_VIEW)
-    require_scope(request, "read")
     qs = selectors.tasks_for(request.user, view).select_related(None).select_related("unit")
     if status != "all":
         qs = qs.filter(status=status)
@@ -130,26 +125,20 @@ def _task(request: HttpRequest, task_id: int, perm: str) -> Task:
     return task
 
 
-@router.get("/{task_id}", response=TaskOut)
+@router.get("/{task_id}", perm=roles.TASK_VIEW, response=TaskOut)
 def get_task(request: HttpRequest, task_id: int) -> Any:
-    _need(request, roles.TASK_VIEW)
-    require_scope(request, "read")
     return _task(request, task_id, roles.TASK_VIEW)
 
 
-@router.post("/{task_id}/complete", response=TaskOut)
+@router.post("/{task_id}/complete", perm=roles.TASK_WORK, response=TaskOut)
 def complete_task(request: HttpRequest, task_id: int, payload: CompleteIn) -> Any:
-    _need(request, roles.TASK_WORK)
-    require_scope(request, "tasks:write")
     task = _task(request, task_id, roles.TASK_WORK)
     return services.task_complete(actor=request.user, task=task, outcome=payload.outcome,
                                   expected_version=payload.version)
 
 
-@router.post("/{task_id}/assign", response=TaskOut)
+@router.post("/{task_id}/assign", perm=roles.TASK_ASSIGN, response=TaskOut)
 def assign_task(request: HttpRequest, task_id: int, payload: AssignIn) -> Any:
-    _need(request, roles.TASK_ASSIGN)
-    require_scope(request, "tasks:write")
     task = _task(request, task_id, roles.TASK_ASSIGN)
     assignee = User.objects.select_related("home_unit").filter(pk=payload.assignee_id).first()
     if assignee is None:
@@ -160,21 +149,17 @@ def assign_task(request: HttpRequest, task_id: int, payload: AssignIn) -> Any:
 # --- Inbox --------------------------------------------------------------------------------------
 
 
-@inbox_router.get("/", response=list[InboxOut], summary="Incoming documents routed to the user's units")
+@inbox_router.get("/", perm=roles.INBOX_VIEW, response=list[InboxOut], summary="Incoming documents routed to the user's units")
 @paginate(PageNumberPagination, page_size=50)
 def list_inbox(request: HttpRequest, status: Literal["new", "registered", "rejected", "all"] = "new") -> Any:
-    _need(request, roles.INBOX_VIEW)
-    require_scope(request, "read")
     qs = IncomingDocument.objects.visible_to(request.user, roles.INBOX_VIEW).select_related("routed_unit")
     if status != "all":
         qs = qs.filter(status=status)
     return qs.order_by("-received_at", "-id")
 
 
-@inbox_router.get("/{item_id}", response=InboxOut)
+@inbox_router.get("/{item_id}", perm=roles.INBOX_VIEW, response=InboxOut)
 def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
-    _need(request, roles.INBOX_VIEW)
-    require_scope(request, "read")
     item = (IncomingDocument.objects.visible_to(request.user, roles.INBOX_VIEW).select_related("routed_unit")
             .filter(pk=item_id).first())
     if item is None:
@@ -182,14 +167,12 @@ def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
     return item
 
 
-@inbox_router.post("/", response={201: InboxOut}, summary="Post an incoming document (integrations)")
+@inbox_router.post("/", perm=roles.INBOX_SUBMIT, response={201: InboxOut}, summary="Post an incoming document (integrations)")
 def submit_inbox_item(request: HttpRequest, payload: Form[InboxIn], file: File[UploadedFile] = None) -> Any:  # type: ignore[assignment]
     """Multipart: the metadata fields and ``file``. Needs the permission ``inbox.submit`` and, for
     bearer tokens, the scope ``inbox:write``. The document goes to the unit covering the hinted
     person's residence (a registered person with this personal code, else ``hint_municipality``),
     otherwise to ``unit_code``."""
-    _need(request, roles.INBOX_SUBMIT)
-    require_scope(request, "inbox:write")
     unit = services.route_unit(personal_code=payload.hint_personal_code, municipality=payload.hint_municipality,
                                unit_code=payload.unit_code)
     metadata = {k: v for k, v in {"external_id": payload.external_id, "note": payload.note,

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import OrgUnit, User
 from cases.kinds import BasisType, kind_choices
 from core.forms import DateInput, Form
-from people.identity import municipalities
+from core.places import municipalities
 from people.models import Person
 from tasks.models import IncomingDocument, Task
 

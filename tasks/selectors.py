@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import User
 from accounts.roles import Role
+from cases import selectors as case_selectors
 from cases.kinds import SECTION_KINDS
 from cases.models import Section
 from core import access, policies
@@ -44,7 +45,7 @@ def person_by_code(user: Any, raw_code: str) -> CodeMatch | None:
     person = Person.objects.filter(personal_code=code).first()
     if person is None:
         return None
-    visible = Person.objects.visible_to(user).filter(pk=person.pk).exists()
+    visible = case_selectors.persons_visible_to(user).filter(pk=person.pk).exists()
     from cases.models import Case
 
     return CodeMatch(

@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.models import OrgUnit, User
+from cases import selectors as case_selectors
 from cases.models import Case
 from core import access
 from core.errors import DomainError
 from core.files import TYPES
 from core.forms import submit
-from people import selectors as people_selectors
 from people.models import Person
 from tasks import selectors, services
 from tasks.forms import (
@@ -328,7 +328,7 @@ def register_find(request: HttpRequest, pk: int) -> HttpResponse:
     results: list[Person] = []
     code_match = None
     if q.strip():
-        results = list(people_selectors.search(request.user, q, limit=20))
+        results = list(case_selectors.search_persons(request.user, q, limit=20))
         code_match = selectors.person_by_code(request.user, q)
         if code_match and code_match.visible and any(p.pk == code_match.person_id for p in results):
             code_match = None
@@ -355,7 +355,7 @@ def register_details(request: HttpRequest, pk: int) -> HttpResponse:
     code = source.get("code", "")
     new = source.get("new") == "1"
     if person_id:
-        person = Person.objects.visible_to(request.user).filter(pk=person_id if person_id.isdigit() else 0).first()
+        person = case_selectors.persons_visible_to(request.user).filter(pk=person_id if person_id.isdigit() else 0).first()
         if person is None:
             raise Http404
     elif code:
@@ -399,7 +399,7 @@ def register_details(request: HttpRequest, pk: int) -> HttpResponse:
             "last_name": item.hint_last_name, "birth_date": item.hint_birth_date,
         }) if new else None
         status = 200
-    visible = person is not None and Person.objects.visible_to(request.user).filter(pk=person.pk).exists()
+    visible = person is not None and case_selectors.persons_visible_to(request.user).filter(pk=person.pk).exists()
     return render(request, "tasks/register_details.html", {
         "item": item, "form": form, "person_form": person_form, "person": person, "person_visible": visible,
         "existing_case": existing_case, "person_id": person_id, "code": code, "new": new, "step": 2,

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager, contextmanager
 import pytest
 from django.utils import timezone
 
+from core import registry
 from core.jobs import logged_task, run_due
 from core.models import JobRun
 from tests.conftest import celery_broker
@@ -121,7 +122,7 @@ def test_failing_job_is_recorded_as_failed_by_the_worker(redis_broker):
 
 def _schedule_name(task_name: str, schedule: dict) -> str:
     names = [name for name, entry in schedule.items() if entry["task"] == task_name]
-    assert names, f"{task_name} is not in CELERY_BEAT_SCHEDULE"
+    assert names, f"{task_name} is not in the beat schedule"
     return names[0]
 
 
@@ -132,7 +133,7 @@ def test_embedded_scheduler_runs_a_due_job_and_skips_the_rest(settings, personas
 
     app.loader.import_default_modules()  # as a fresh web process must (see the next test)
     task = _overdue_task(personas)
-    name = _schedule_name("tasks.flag_overdue_tasks", settings.CELERY_BEAT_SCHEDULE)
+    name = _schedule_name("tasks.flag_overdue_tasks", registry.beat_schedule())
     now = timezone.now()
     # Last run long ago: due now. Every other job is seen for the first time, so not yet due.
     last_runs = {name: now - dt.timedelta(days=1)}
@@ -141,7 +142,7 @@ def test_embedded_scheduler_runs_a_due_job_and_skips_the_rest(settings, personas
 
     assert ran == [name]
     assert last_runs[name] == now
-    assert set(last_runs) == set(settings.CELERY_BEAT_SCHEDULE)
+    assert set(last_runs) == set(registry.beat_schedule())
     run = JobRun.objects.get(name="tasks.flag_overdue_tasks")
     assert run.status == JobRun.Status.OK
     assert Notification.objects.filter(task=task, user=personas.alice).exists()
@@ -151,11 +152,11 @@ def test_embedded_scheduler_runs_a_due_job_and_skips_the_rest(settings, personas
 
 
 @pytest.mark.django_db
-def test_embedded_scheduler_survives_a_failing_job(settings):
-    settings.CELERY_BEAT_SCHEDULE = {
+def test_embedded_scheduler_survives_a_failing_job(monkeypatch):
+    monkeypatch.setattr(registry, "beat_schedule", lambda: {
         "probe": {"task": "tests.failing_probe", "schedule": 60.0, "args": ("scheduled failure",)},
         "unknown": {"task": "tests.no_such_task", "schedule": 60.0},
-    }
+    })
     now = timezone.now()
     last_runs = {"probe": now - dt.timedelta(minutes=5), "unknown": now - dt.timedelta(minutes=5)}
 
@@ -172,20 +173,20 @@ import datetime as dt, json
 import django
 django.setup()
 from celery.app.task import Task
-from django.conf import settings
 from django.utils import timezone
 from core.jobs import run_due
+from core.registry import beat_schedule
 ran = []
 Task.apply = lambda self, *args, **kwargs: ran.append(self.name)
 now = timezone.now()
-run_due({name: now - dt.timedelta(days=2) for name in settings.CELERY_BEAT_SCHEDULE}, now=now)
+run_due({name: now - dt.timedelta(days=2) for name in beat_schedule()}, now=now)
 print(json.dumps(sorted(ran)))
 """
 
 
 def test_embedded_scheduler_finds_every_scheduled_job_in_a_fresh_process():
     """`make run` starts the scheduler in a web process that never imported the job modules:
-    run_due must still find every task of CELERY_BEAT_SCHEDULE (Celery's autodiscovery is lazy)."""
+    run_due must still find every task of the beat schedule (Celery's autodiscovery is lazy)."""
     from django.conf import settings
 
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
@@ -194,4 +195,5 @@ def test_embedded_scheduler_finds_every_scheduled_job_in_a_fresh_process():
                           cwd=settings.BASE_DIR, timeout=120)
     assert done.returncode == 0, done.stderr
     ran = json.loads(done.stdout.strip().splitlines()[-1])
-    assert ran == sorted(entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()), done.stderr[-2000:]
+    assert ran == sorted(entry["task"] for entry in registry.beat_schedule().values()), done.stderr[-2000:]
+    assert "supervision.scan_overdue_contacts" in ran  # a function's job, registered through the seam

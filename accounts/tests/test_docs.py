@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from accounts.roles import DEFAULT_SCOPE, ROLE_PERMISSIONS, ROLE_SENSITIVITY, Role
+from accounts.roles import Role
+from core import permissions
 
 DOC = Path(settings.BASE_DIR) / "docs" / "access-control.md"
 
@@ -30,17 +31,17 @@ def test_permission_matrix_matches_roles():
     for row in rows[2:]:
         perm = row[0].strip("`")
         documented[perm] = {role for role, cell in zip(roles, row[1:]) if cell == "✔"}
-    actual_perms = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
+    actual_perms = {p for r in Role for p in permissions.permissions_of(r)}
     assert set(documented) == actual_perms
     for perm, holders in documented.items():
-        assert holders == {r.value for r in Role if perm in ROLE_PERMISSIONS[r]}, perm
+        assert holders == {r.value for r in Role if perm in permissions.permissions_of(r)}, perm
 
 
 def test_role_table_matches_roles():
     rows = _table("| role | name | default scope |")
     for row in rows[2:]:
         role = Role(row[0].strip("`"))
-        assert row[2] == DEFAULT_SCOPE[role], role
+        assert row[2] == permissions.ROLES[role].default_scope, role
         classes = set() if row[3] == "—" else {c.strip() for c in row[3].split(",")}
-        assert classes == set(ROLE_SENSITIVITY[role]), role
+        assert classes == set(permissions.sensitivities_of(role)), role
     assert len(rows) - 2 == len(Role)

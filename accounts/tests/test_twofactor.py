@@ -12,11 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services, twofactor
 from accounts.policies import TWO_FACTOR_ROLES
+from accounts.testing.personas import PASSWORD
 from core import policies
 from core.errors import Conflict, ValidationFailed
 from core.models import ChangeLog
 from core.testing.checks import assert_page_access, client_for
-from core.testing.personas import PASSWORD
 
 EVERYONE = ["alice", "bob", "carol", "hanna", "rita", "otto", "anna", "rolf", "emil", "vera", "walt", "admin",
             "audrey", "noah"]

@@ -4,11 +4,11 @@ import pytest
 
 from accounts.models import ApiToken, Grant, User
 from accounts.roles import Role, Scope
+from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from cases import services
 from cases.models import Case, CaseEvent, Section
 from core.models import ChangeLog
 from core.testing.checks import assert_api_access, assert_constant_queries, client_for
-from core.testing.personas import CASE_NON_READERS, CASE_READERS
 from people import services as people_services
 from people.models import Person
 

@@ -3,11 +3,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from cases import services
 from cases.models import Case, Section
 from core.models import SensitiveRead
 from core.testing.checks import assert_constant_queries, assert_page_access, client_for
-from core.testing.personas import CASE_NON_READERS, CASE_READERS
 from people import services as people_services
 from people.models import Person
 
@@ -113,14 +113,11 @@ def test_address_shown_only_to_allowed_roles_and_each_read_logged(personas, clie
     assert SensitiveRead.objects.filter(user=personas.alice, sensitivity="address",
                                         object_id=str(client_case.person.pk)).count() == 1
     # A regional head sees addresses; change the role sensitivity to check hiding by role instead:
-    from accounts.roles import ROLE_SENSITIVITY, Role
+    from accounts.roles import Role
+    from core import permissions
 
-    saved = ROLE_SENSITIVITY[Role.REGIONAL_HEAD]
-    ROLE_SENSITIVITY[Role.REGIONAL_HEAD] = frozenset()
-    try:
+    with permissions.sensitivities_replaced(Role.REGIONAL_HEAD, set()):
         html = client_for(personas.rita).get(reverse("case_detail", args=[client_case.pk])).content.decode()
-    finally:
-        ROLE_SENSITIVITY[Role.REGIONAL_HEAD] = saved
     assert "Brīvības iela 1-2" not in html
     assert not SensitiveRead.objects.filter(user=personas.rita).exists()
 
@@ -196,7 +193,8 @@ def test_caseload_export_honours_the_visibility_registry(personas, client_case):
 
     from openpyxl import load_workbook
 
-    from accounts.roles import ROLE_SENSITIVITY, Role
+    from accounts.roles import Role
+    from core import permissions
 
     def sheet(user):
         response = client_for(user).get(reverse("caseload_export"), {"show": "all"})
@@ -207,12 +205,8 @@ def test_caseload_export_honours_the_visibility_registry(personas, client_case):
     header, rows = sheet(personas.alice)
     assert "Brīvības iela 1-2, Rīga" in rows[0]
     assert SensitiveRead.objects.filter(user=personas.alice, purpose="export:caseload").count() == 1
-    saved = ROLE_SENSITIVITY[Role.REGIONAL_HEAD]
-    ROLE_SENSITIVITY[Role.REGIONAL_HEAD] = frozenset()
-    try:
+    with permissions.sensitivities_replaced(Role.REGIONAL_HEAD, set()):
         header_rita, rows_rita = sheet(personas.rita)
-    finally:
-        ROLE_SENSITIVITY[Role.REGIONAL_HEAD] = saved
     assert len(header_rita) == len(header) - 2
     assert all("Brīvības" not in str(v) for v in rows_rita[0])
     assert client_case.registration_number in rows_rita[0]
@@ -227,8 +221,8 @@ def test_caseload_export_access(personas, client_case):
 
 def test_search_finds_a_client_by_a_new_name_after_an_edit(personas, client_case):
     person = client_case.person
-    people_services.person_update(actor=personas.alice, person=person, expected_version=person.version,
-                                  last_name="Kļaviņš")
+    services.client_person_update(actor=personas.alice, person=person, expected_version=person.version,
+                                 last_name="Kļaviņš")
     client = client_for(personas.alice)
     assert client_case.registration_number in client.get(reverse("search"), {"q": "klavins"}).content.decode()
     assert client_case.registration_number not in client.get(reverse("search"), {"q": "berzins"}).content.decode()

@@ -1,8 +1,8 @@
 import datetime as dt
 
+from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from community.models import HourEntry
 from core.testing.checks import assert_api_access, client_for
-from core.testing.personas import CASE_NON_READERS, CASE_READERS
 
 
 def test_section_api_access(personas, order):

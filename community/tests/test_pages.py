@@ -4,12 +4,12 @@ import pytest
 from django.urls import reverse
 from stdnum.lv import pvn
 
+from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from cases import services as cs
 from community import services
 from community.models import HourEntry, WorkProvider
 from community.tests.conftest import make_client, open_section, posted, record_details
 from core.testing.checks import assert_constant_queries, assert_page_access, client_for
-from core.testing.personas import CASE_NON_READERS, CASE_READERS
 from people import services as ps
 
 OFFICERS = ["alice", "bob", "hanna", "rita"]

@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,8 +55,13 @@ INSTALLED_APPS = [
     "tasks",
     "documents",
     "outbox",
+    # Probation functions: each registers itself with the function seam (cases.functions).
+    "evaluation",
     "supervision",
     "community",
+    "mediation",
+    "programmes",
+    "monitoring",
     "demo",
 ]
 
@@ -179,28 +183,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {
-    "task-reminders": {
-        "task": "tasks.send_task_reminders",
-        "schedule": crontab(minute="0", hour="7"),
-    },
-    "task-overdue-scan": {
-        "task": "tasks.flag_overdue_tasks",
-        "schedule": crontab(minute="*/30"),
-    },
-    "supervision-registration-tasks": {
-        "task": "supervision.create_registration_tasks",
-        "schedule": crontab(minute="15", hour="6"),
-    },
-    "community-limitation-tasks": {
-        "task": "community.create_limitation_tasks",
-        "schedule": crontab(minute="20", hour="6"),
-    },
-    "supervision-overdue-scan": {
-        "task": "supervision.scan_overdue_contacts",
-        "schedule": crontab(minute="30", hour="2"),
-    },
-}
+# The periodic schedule (Celery beat) is built from the jobs apps register (core.registry.periodic):
+# config/celery.py sets it once the apps are loaded.
 # Run the beat schedule in a thread of the web process (embedded mode only).
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
 

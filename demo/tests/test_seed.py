@@ -8,15 +8,18 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from accounts.models import Grant, OrgUnit, User
-from accounts.roles import DEFAULT_SCOPE, Role, Scope
+from accounts.roles import Role, Scope
 from cases import services as case_services
 from cases.kinds import SECTION_KINDS
 from cases.models import Case, CaseEvent, Section
+from core import permissions
 from core.models import Counter as SeqCounter
+from core.places import municipalities
+from core.text import fold
 from demo import generate
 from demo.generate import DEMO_PASSWORD, NAMED_USERS, new_format_code, old_format_code, seed
 from people import services as people_services
-from people.identity import fold, municipalities, parse_personal_code
+from people.identity import parse_personal_code
 from people.models import Person
 
 TODAY = dt.date(2025, 11, 20)
@@ -133,7 +136,7 @@ def test_staff_roles_grants_and_demo_logins(seeded):
         assert Grant.objects.filter(role=Role.OFFICER, user__home_unit=unit).count() >= 2
         assert Grant.objects.filter(role=Role.UNIT_HEAD, org_unit=unit, scope=Scope.UNIT).count() == 1
     for grant in Grant.objects.select_related("user"):
-        assert grant.scope == DEFAULT_SCOPE[grant.role]
+        assert grant.scope == permissions.ROLES[grant.role].default_scope
     assert set(Role.values) <= set(Grant.objects.values_list("role", flat=True))
     for named in NAMED_USERS:
         user = User.objects.get(username=named.username)

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from core.testing.checks import assert_api_access, assert_constant_queries, assert_page_access, client_for
-from core.testing.personas import CASE_NON_READERS, CASE_READERS
 from documents import services
 from documents.models import CaseDocument
 from documents.tests.conftest import PDF_BYTES, docx_text, upload

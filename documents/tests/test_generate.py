@@ -5,12 +5,10 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import CaseEvent
-from core import policies
 from core.errors import ValidationFailed
-from core.models import ChangeLog, PolicyOverride, SensitiveRead
+from core.models import ChangeLog, SensitiveRead
 from documents import rendering, services
 from documents.models import CaseDocument, DocumentTemplate
-from documents.policies import EVALUATION_INVITATION_MAX_DAYS
 from documents.tests.conftest import docx_bytes, docx_text, upload
 
 pytestmark = pytest.mark.django_db
@@ -147,38 +145,6 @@ def test_invitation_needs_a_future_appointment(personas, client_case, templates_
     assert (exc.value.code, exc.value.field) == (code, field)
     assert not CaseDocument.objects.exists()
     assert not CaseEvent.objects.filter(type="document_generated").exists()
-
-
-def test_evaluation_invitation_at_most_policy_days_ahead(personas, client_case, templates_loaded):
-    section = _evaluation(personas, client_case)
-    with pytest.raises(ValidationFailed) as exc:
-        services.document_generate(actor=personas.alice, case=client_case, code="invitation_to_appear",
-                                   section=section, appearance_date=_in_days(11), appearance_time=dt.time(10))
-    assert (exc.value.code, exc.value.field) == ("appearance_too_late", "appearance_date")
-    assert not CaseDocument.objects.exists()
-    docs = services.document_generate(actor=personas.alice, case=client_case, code="invitation_to_appear",
-                                      section=section, appearance_date=_in_days(10), appearance_time=dt.time(10))
-    assert len(docs) == 2
-    # Other functions: any future date.
-    supervision = client_case.sections.exclude(pk=section.pk).get()
-    docs = services.document_generate(actor=personas.alice, case=client_case, code="invitation_to_appear",
-                                      section=supervision, appearance_date=_in_days(40), appearance_time=dt.time(10))
-    assert len(docs) == 2
-
-
-def test_evaluation_limit_is_a_policy(personas, client_case, templates_loaded):
-    assert policies.get(EVALUATION_INVITATION_MAX_DAYS.key).default == 10
-    assert "MK 271" in policies.get(EVALUATION_INVITATION_MAX_DAYS.key).source
-    section = _evaluation(personas, client_case)
-    PolicyOverride.objects.create(key=EVALUATION_INVITATION_MAX_DAYS.key, value=5, reason="test")
-    policies.forget(EVALUATION_INVITATION_MAX_DAYS.key)
-    try:
-        with pytest.raises(ValidationFailed) as exc:
-            services.document_generate(actor=personas.alice, case=client_case, code="invitation_to_appear",
-                                       section=section, appearance_date=_in_days(6), appearance_time=dt.time(10))
-        assert exc.value.extra["max_days"] == 5
-    finally:
-        policies.forget(EVALUATION_INVITATION_MAX_DAYS.key)
 
 
 def test_missing_template_and_foreign_section_are_refused(personas, client_case, templates_loaded):

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from core.models import ChangeLog
 from core.testing.checks import assert_page_access, client_for
-from core.testing.personas import CASE_NON_READERS, CASE_READERS
 from documents import services
 from documents.letters import LETTERS
 from documents.models import DocumentTemplate

@@ -3,11 +3,12 @@ import datetime as dt
 import pytest
 
 from accounts.models import ApiToken, Grant, User
-from accounts.roles import ROLE_SENSITIVITY, Role, Scope
+from accounts.roles import Role, Scope
+from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from cases.models import CaseEvent
+from core import permissions
 from core.models import ChangeLog, SensitiveRead
 from core.testing.checks import assert_api_access, assert_constant_queries, client_for
-from core.testing.personas import CASE_NON_READERS, CASE_READERS
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_address_is_shown_and_the_read_is_logged(personas, client_case):
 
 
 def test_address_is_redacted_for_a_role_without_the_address_class(personas, client_case, monkeypatch):
-    monkeypatch.setitem(ROLE_SENSITIVITY, Role.REGIONAL_HEAD, frozenset())
+    monkeypatch.setitem(permissions._ROLE_SENSITIVITY, Role.REGIONAL_HEAD, set())
     body = client_for(personas.rita).get(f"/api/persons/{client_case.person_id}").json()
     assert body["first_name"] == "Jānis"
     for field in ("declared_municipality", "declared_address", "actual_municipality", "actual_address"):

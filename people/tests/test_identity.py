@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 
 from core.errors import Conflict, ValidationFailed
+from core.text import fold
 from people import services
-from people.identity import fold, parse_personal_code
+from people.identity import parse_personal_code
 
 
 def test_old_format_gives_the_birth_date():

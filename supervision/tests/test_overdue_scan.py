@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,7 +13,7 @@ from core.models import ChangeLog
 from people.services import person_create
 from supervision import selectors, services
 from supervision.jobs import overdue_sections, scan_overdue_contacts_now
-from supervision.taskrules import CONTACT_OVERDUE
+from supervision.rules import CONTACT_OVERDUE
 from supervision.tests.conftest import at
 from tasks.models import Task
 
@@ -102,5 +101,7 @@ def test_scan_queries_do_not_grow_with_the_sections(registered, personas):
 
 
 def test_scan_is_in_the_beat_schedule():
-    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    from core import registry
+
+    tasks = {entry["task"] for entry in registry.beat_schedule().values()}
     assert "supervision.scan_overdue_contacts" in tasks

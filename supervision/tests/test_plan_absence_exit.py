@@ -10,7 +10,7 @@ from core.models import PolicyOverride
 from core.testing.checks import assert_api_access, assert_page_access, client_for
 from supervision import catalogue, services
 from supervision.models import AbsencePermission, PlanGoal, Submission, SupervisionPlan
-from supervision.taskrules import CLOSE_SECTION
+from supervision.rules import CLOSE_SECTION
 from supervision.tests.conftest import posted
 from tasks.models import Task
 

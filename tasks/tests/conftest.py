@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken
 from accounts.roles import Role
-from core.testing.personas import make_user
+from accounts.testing.personas import make_user
 from tasks.tests.factories import receive
 
 

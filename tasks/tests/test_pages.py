@@ -165,7 +165,7 @@ def test_inbox_constant_queries(personas):
 
 def test_workload_constant_queries_and_weights(personas, client_case):
     from accounts.roles import Role
-    from core.testing.personas import make_user
+    from accounts.testing.personas import make_user
 
     client = client_for(personas.rita)
     counter = {"n": 0}
@@ -311,7 +311,7 @@ def test_notifications_page_marks_read(personas):
 
 def test_own_scope_officer_sees_home_unit_inbox_and_queue_only(personas, item):
     from accounts.roles import Role, Scope
-    from core.testing.personas import make_user
+    from accounts.testing.personas import make_user
 
     olga = make_user("olga", Role.OFFICER, unit=personas.org.riga_centre, scope=Scope.OWN)
     services.task_create(actor=personas.hanna, title="Bob's own", unit=personas.org.riga_centre,

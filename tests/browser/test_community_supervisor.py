@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from core.testing.personas import PASSWORD
+from accounts.testing.personas import PASSWORD
 from tests.browser.test_smoke import CHROMIUM, assert_styled_and_scripted, in_db, page, shot  # noqa: F401
 
 pytestmark = [

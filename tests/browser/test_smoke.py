@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from core.testing.personas import PASSWORD
+from accounts.testing.personas import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 RESULTS = Path(settings.BASE_DIR) / "test-results"

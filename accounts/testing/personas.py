@@ -14,6 +14,7 @@ from typing import Any
 
 from accounts.models import Grant, OrgUnit, User
 from accounts.roles import Role, Scope
+from core import permissions
 
 PASSWORD = "Parole-123-abc"
 
@@ -45,9 +46,7 @@ def make_user(username: str, role: str, *, unit: OrgUnit | None, scope: str | No
               scope_unit: OrgUnit | None = None, first_name: str = "", last_name: str = "", **extra: Any) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, first_name=first_name or username.title(),
                                     last_name=last_name, home_unit=unit, **extra)
-    from accounts.roles import DEFAULT_SCOPE
-
-    scope = scope or DEFAULT_SCOPE[role]
+    scope = scope or permissions.ROLES[role].default_scope
     org_unit = None
     if scope == Scope.UNIT:
         org_unit = scope_unit or unit

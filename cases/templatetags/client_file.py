@@ -1,0 +1,28 @@
+"""The client file's tabs (overview and timeline, then the tabs the apps registered with
+``cases.functions``), drawn by ``cases/_client_header.html``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases import functions
+from core.access import has_perm
+
+register = template.Library()
+
+
+@register.inclusion_tag("cases/_client_tabs.html", takes_context=True)
+def client_tabs(context: Any, case: Any, active_tab: str = "") -> dict[str, Any]:
+    user = context["request"].user
+    tabs = [
+        {"code": "overview", "label": _("Overview"), "url": reverse("case_detail", args=[case.pk])},
+        {"code": "timeline", "label": _("Timeline"), "url": reverse("case_timeline", args=[case.pk])},
+    ]
+    for tab in functions.TABS:
+        if has_perm(user, tab.permission):
+            tabs.append({"code": tab.code, "label": str(tab.label), "url": reverse(tab.url_name, args=[case.pk])})
+    return {"tabs": tabs, "active_tab": active_tab}

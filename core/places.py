@@ -1,0 +1,61 @@
+"""Reference lists of places and languages from pycountry (ISO 3166-2:LV local governments, ISO 3166-1
+countries, ISO 639 languages), named in the active language where pycountry has a translation."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+
+from core.text import fold
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> list[tuple[str, str]]:
+    """The 43 local governments of Latvia (ISO 3166-2:LV), sorted by name."""
+    subs = pycountry.subdivisions.get(country_code="LV") or []
+    return sorted(((s.code, s.name) for s in subs), key=lambda item: fold(item[1]))
+
+
+@lru_cache(maxsize=1)
+def municipality_names() -> dict[str, str]:
+    return dict(municipalities())
+
+
+def _pycountry_gettext(domain: str, language: str):  # type: ignore[no-untyped-def]
+    """pycountry ships its own translations (ISO 3166 and ISO 639 names) in many languages."""
+    import gettext
+
+    try:
+        return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language]).gettext
+    except OSError:
+        return lambda text: text
+
+
+@lru_cache(maxsize=8)
+def _countries(language: str) -> list[tuple[str, str]]:
+    tr = _pycountry_gettext("iso3166-1", language)
+    return sorted(((c.alpha_2, tr(c.name)) for c in pycountry.countries), key=lambda item: fold(item[1]))
+
+
+@lru_cache(maxsize=8)
+def _languages(language: str) -> list[tuple[str, str]]:
+    tr = _pycountry_gettext("iso639-3", language)
+    return sorted(
+        ((lang.alpha_2, tr(lang.name)) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
+        key=lambda item: fold(item[1]),
+    )
+
+
+def countries() -> list[tuple[str, str]]:
+    """ISO 3166-1 countries named in the active language."""
+    from django.utils.translation import get_language
+
+    return _countries(get_language() or "lv")
+
+
+def languages() -> list[tuple[str, str]]:
+    """ISO 639 languages with a two-letter code, named in the active language."""
+    from django.utils.translation import get_language
+
+    return _languages(get_language() or "lv")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "monitoring"
+    verbose_name = _("Electronic monitoring")
+
+    def ready(self) -> None:
+        from cases import functions
+        from monitoring.function import FUNCTION
+
+        functions.register(FUNCTION)
