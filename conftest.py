@@ -33,3 +33,14 @@ def client_case(personas):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_values():
+    """Every test reads policy values afresh: an override one test made (or a value it cached) never
+    reaches the next (core.policies caches values in the cache for a minute)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

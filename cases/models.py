@@ -188,3 +188,41 @@ class CaseEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.type} @ {self.at:%Y-%m-%d}"
+
+
+# --- The base of a function's records on a section -----------------------------------------------
+
+
+def section_scope(path: str = "section") -> ScopeMap:
+    """How a record that hangs off a section (through ``path``) reaches its unit and officers."""
+    return ScopeMap(unit=f"{path}__case__responsible_unit_id",
+                    officers=(f"{path}__case__responsible_officer_id", f"{path}__responsible_officer_id"))
+
+
+ON_SECTION = section_scope()
+
+
+class SectionRecordQuerySet(models.QuerySet):
+    """``visible_to`` for records with a ``section`` foreign key (or one-to-one): the section's case scope."""
+
+    scope_map = ON_SECTION
+
+    def visible_to(self, user, perm: str = "case.view"):
+        return restrict(self, user, perm, self.scope_map)
+
+
+class SectionRecord(models.Model):
+    """The base of a probation function's records on a section (its details, appointments, steps…):
+    the version for optimistic locking, who created it and when, and ``objects.visible_to(user, perm)``
+    by the section's case. The subclass declares its ``section`` field (one-to-one for the details of a
+    kind, a foreign key for the records of which a section has many)."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SectionRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -5,15 +5,17 @@ of queries."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import PERSON_VIEW, Role
 from cases.models import CASE_SCOPE, Case, CaseEvent, Section
-from core.access import ScopeMap, has_perm, scope_q
+from core.access import ScopeMap, has_perm, scope_q, unit_ids_for
 from core.text import fold
 from people.models import Alias, Person
 
@@ -70,6 +72,29 @@ def caseload(user: Any, *, show: str = "mine", status: str = "open", kind: str =
     )
 
 
+def access_section(user: Any, section_id: int, perm: str, *, kinds: Iterable[str], case_id: int | None = None) -> Section:
+    """The chokepoint for a function's section pages and API: the section of one of ``kinds`` that
+    ``user`` may ``perm`` (with its case, client, unit and officers loaded), else ``Http404`` — the same
+    answer for a missing section, one of another function, one of another case and a forbidden one."""
+    if not has_perm(user, perm):
+        raise Http404
+    sections = (Section.objects.visible_to(user, perm)
+                .select_related("case", "case__person", "case__responsible_unit", "case__responsible_officer",
+                                "responsible_officer")
+                .filter(pk=section_id, kind__in=list(kinds)))
+    if case_id is not None:
+        sections = sections.filter(case_id=case_id)
+    section = sections.first()
+    if section is None:
+        raise Http404
+    return section
+
+
+def may(user: Any, perm: str, section: Section) -> bool:
+    """Whether ``user`` may ``perm`` on this (visible) section, e.g. manage it as well as see it."""
+    return has_perm(user, perm) and Section.objects.visible_to(user, perm).filter(pk=section.pk).exists()
+
+
 def client_file(user: Any, case_id: int, perm: str = "case.view") -> Case | None:
     return (
         Case.objects.visible_to(user, perm)
@@ -98,8 +123,6 @@ def officers_of_unit(unit_id: int) -> QuerySet[User]:
 
 
 def officers_visible_to(user: Any) -> QuerySet[User]:
-    from core.access import unit_ids_for
-
     units = unit_ids_for(user, "case.view")
     qs = User.objects.filter(is_active=True, is_service_account=False, grants__role__in=OFFICER_ROLES)
     if units is not None:

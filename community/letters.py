@@ -6,7 +6,7 @@ Each kind is registered with ``documents.kinds.register`` and declares its own c
 or ``submission``) with sample values; ``community.services`` fills in the real values and calls
 ``documents.services.document_generate(extra=...)``. The built-in DOCX (lv, en, ru) is built here
 with python-docx and stored as version 1 the first time a document is generated in a language that
-has no template yet (or by ``manage.py load_community_templates``). Administrators replace it like
+has no template yet (or by ``manage.py load_document_templates``). Administrators replace it like
 any other template; a replacement may use only the declared placeholders.
 """
 

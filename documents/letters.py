@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
+
+from documents.models import DocumentTemplate
 
 _HEAD = {
     "lv": [("b", "Valsts probācijas dienests"), ("p", "{{ unit.name }}"),
@@ -184,22 +187,20 @@ def docx_from_blocks(title: str, blocks: list[Block], language: str) -> bytes:
     return out.getvalue()
 
 
-def build_docx(code: str, language: str) -> bytes:
-    """The DOCX bytes of a built-in letter template."""
-    title, blocks = LETTERS[(code, language)]
-    return docx_from_blocks(title, blocks, language)
+BUILTIN: list[BuiltinLetters] = []
 
 
 class BuiltinLetters:
     """A module's built-in letter templates, ``texts[code][language] = (title, blocks)``: built as
     DOCX in code (no binary files in the repository) and stored as version 1 through
     ``documents.services.template_upload`` the first time a letter is needed in a language that has
-    no template yet, or by the module's ``load_*_templates`` command. Administrators replace them
-    like any other template."""
+    no template yet, or by ``manage.py load_document_templates`` (every module's, through
+    :data:`BUILTIN`). Administrators replace them like any other template."""
 
     def __init__(self, texts: dict[str, dict[str, tuple[str, list[Block]]]], change_note: str) -> None:
         self.texts = texts
         self.change_note = change_note
+        BUILTIN.append(self)
 
     def build_docx(self, code: str, language: str) -> bytes:
         title, blocks = self.texts[code][language]
@@ -207,10 +208,8 @@ class BuiltinLetters:
 
     def ensure_template(self, code: str, language: str) -> bool:
         """Store the built-in template as version 1 when the code and language has none; True if stored."""
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
+        # documents.services imports this module (the built-in letters of the documents module itself).
         from documents import services
-        from documents.models import DocumentTemplate
 
         if language not in self.texts.get(code, {}):
             return False
@@ -226,3 +225,16 @@ class BuiltinLetters:
         """Store every built-in template that has no version yet; returns how many were stored."""
         return sum(self.ensure_template(code, language) for code, by_language in self.texts.items()
                    for language in by_language)
+
+
+def ensure_all_builtin() -> int:
+    """Store version 1 of every module's built-in templates that have none yet (safe to rerun)."""
+    return sum(letters.ensure_all() for letters in BUILTIN)
+
+
+# The documents module's own letters (the notice of case opening and the invitation to appear).
+_TEXTS: dict[str, dict[str, tuple[str, list[Block]]]] = {}
+for (_code, _language), _letter in LETTERS.items():
+    _TEXTS.setdefault(_code, {})[_language] = _letter
+OWN = BuiltinLetters(_TEXTS, change_note="Built-in template")
+build_docx = OWN.build_docx

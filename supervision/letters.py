@@ -5,7 +5,7 @@ Each kind is registered with ``documents.kinds.register`` with its own context (
 with sample values for test-rendering an uploaded template); the built-in DOCX (lv, en, ru) is built
 here with python-docx and stored as version 1 through ``documents.services.template_upload`` the
 first time the letter is generated in a language that has no template yet (or by
-``manage.py load_supervision_templates``). Administrators replace them like any other template.
+``manage.py load_document_templates``). Administrators replace them like any other template.
 
 Context of each kind, besides the common one (person, case, unit, officer, section, today):
 

@@ -15,23 +15,10 @@ REMINDER_WORKING_DAYS = register(Policy(
 
 WORKLOAD_WEIGHTS = register(Policy(
     key="tasks.workload_weights",
-    default={
-        "evaluation": 1.0,
-        "supervision_conditional_release": 1.0,
-        "supervision_conditional_sentence": 1.0,
-        "supervision_parole": 1.25,
-        "supervision_parole_em": 1.5,
-        "probation_supervision": 1.5,
-        "probation_observation": 1.5,
-        "community_service": 0.5,
-        "community_work_child": 0.75,
-        "mediation": 0.75,
-        "programme": 0.5,
-        "electronic_monitoring": 1.0,
-    },
+    default={},
     unit=_("weight per open section"),
     source=_("Service practice (default)"),
-    description=_("Weight of one open section of each function in an officer's workload; "
-                  "functions not listed weigh 1."),
+    description=_("Weights of one open section of a kind in an officer's workload, where the service sets "
+                  "its own; kinds not listed weigh what their function declares."),
     confirmed=False,
 ))

@@ -150,10 +150,17 @@ def workload(user: Any, unit_id: int | None = None) -> list[OfficerLoad]:
                 .annotate(n=Count("id"), late=Count("id", filter=Q(due_date__lt=today)))):
         rows[rec["assignee_id"]].open_tasks = rec["n"]
         rows[rec["assignee_id"]].overdue_tasks = rec["late"]
-    weights = policies.value(WORKLOAD_WEIGHTS.key) or {}
+    weights = workload_weights()
     for row in rows.values():
-        row.weighted = round(sum(n * float(weights.get(kind, 1)) for kind, n in row.sections.items()), 2)
+        row.weighted = round(sum(n * weights.get(kind, 1.0) for kind, n in row.sections.items()), 2)
     return list(rows.values())
+
+
+def workload_weights() -> dict[str, float]:
+    """The weight of one open section of each kind: the administrator's override (policy
+    ``tasks.workload_weights``), else the weight its function declares (``SectionKind.workload_weight``)."""
+    overrides = policies.value(WORKLOAD_WEIGHTS.key) or {}
+    return {code: float(overrides.get(code, kind.workload_weight)) for code, kind in SECTION_KINDS.items()}
 
 
 WORKLOAD_SORTS = {

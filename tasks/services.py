@@ -4,10 +4,13 @@ log + case timeline event."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -20,6 +23,7 @@ from core import access, audit
 from core.concurrency import bump, lock
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.files import check_upload
+from core.models import ChangeLog
 from people.identity import parse_personal_code
 from people.models import Person
 from people.services import person_create
@@ -148,6 +152,79 @@ def task_cancel(*, actor: Any, task: Task, reason: str, expected_version: int | 
     if not reason:
         raise ValidationFailed("reason_required", _("Give the reason for cancelling."), field="reason")
     return _close(task, actor=actor, status=Task.Status.CANCELLED, outcome=reason)
+
+
+# --- Tasks in bulk (jobs and function apps: they never write tasks.Task themselves) --------------
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class NewTask:
+    """One task of a rule to create in bulk (``tasks_create_many``)."""
+
+    unit_id: int
+    case_id: int | None = None
+    section_id: int | None = None
+    assignee_id: int | None = None
+    description: str = ""
+
+
+def tasks_create_many(*, actor: Any, rule_code: str, items: Sequence[NewTask], due_date: dt.date | None = None,
+                      start: dt.date | None = None) -> int:
+    """Create the tasks of a rule for many records at once (a nightly scan): the title is the rule's, the
+    due date given or counted by the rule's deadline policy from ``start`` (today by default). One INSERT,
+    change-log rows and timeline events per batch; returns how many were created."""
+    rule = rules.RULES[rule_code]
+    with translation.override(None):
+        title = str(rule.title)
+    due = due_date or rule.due_date(start or timezone.localdate())
+    created = 0
+    with transaction.atomic():
+        for first in range(0, len(items), BATCH):
+            chunk = items[first:first + BATCH]
+            tasks = Task.objects.bulk_create([
+                Task(title=title[:200], kind=rule_code, case_id=item.case_id, section_id=item.section_id,
+                     unit_id=item.unit_id, assignee_id=item.assignee_id, due_date=due, description=item.description,
+                     created_by=_user(actor))
+                for item in chunk])
+            audit.record_many(actor=actor, verb="task_create", instances=list[Any](tasks))
+            with_case = Task.objects.filter(pk__in=[t.pk for t in tasks], case__isnull=False).select_related(
+                "case", "section")
+            timeline.emit_many("task_created", actor=actor, items=[
+                (t.case, t.section, {"title": title, "due": due.strftime("%d.%m.%Y")}) for t in with_case])
+            created += len(tasks)
+    return created
+
+
+def tasks_complete_open(*, actor: Any, kinds: Iterable[str], outcome: str, section: Section | None = None,
+                        ids: Iterable[int] | None = None) -> int:
+    """Complete the open tasks of the given kinds (rule codes): those of ``section``, or those with the
+    given ``ids``: the event that fulfils a rule's task closes it. Set-based (one UPDATE per batch), with
+    change-log rows and timeline events; returns how many were completed."""
+    open_tasks = Task.objects.filter(status=Task.Status.OPEN, kind__in=list(kinds))
+    if section is not None:
+        open_tasks = open_tasks.filter(section=section)
+    if ids is not None:
+        open_tasks = open_tasks.filter(pk__in=list(ids))
+    elif section is None:
+        raise ValueError("name the section or the tasks")
+    pending = list(open_tasks.values_list("pk", flat=True))
+    completed = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for first in range(0, len(pending), BATCH):
+            chunk = pending[first:first + BATCH]
+            Task.objects.filter(pk__in=chunk, status=Task.Status.OPEN).update(
+                status=Task.Status.DONE, outcome=outcome[:500], completed_at=now, completed_by=_user(actor),
+                version=F("version") + 1)
+            done = list(Task.objects.filter(pk__in=chunk).select_related("case", "section"))
+            audit.record_many(actor=actor, verb="task_complete", instances=list[Any](done),
+                              action=ChangeLog.Action.UPDATE)
+            timeline.emit_many("task_completed", actor=actor, items=[
+                (t.case, t.section, {"title": t.display_title, "outcome": t.outcome}) for t in done if t.case_id])
+            completed += len(done)
+    return completed
 
 
 # --- Inbox --------------------------------------------------------------------------------------

@@ -106,9 +106,9 @@ def test_the_early_release_submission_names_the_conditions(personas, details, pl
 def test_load_command_stores_each_built_in_template_once(db):
     from django.core.management import call_command
 
-    call_command("load_community_templates")
+    call_command("load_document_templates")
     assert DocumentTemplate.objects.filter(code__in=letters.KINDS).count() == 9
-    call_command("load_community_templates")
+    call_command("load_document_templates")
     assert DocumentTemplate.objects.filter(code__in=letters.KINDS).count() == 9
 
 
