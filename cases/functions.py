@@ -127,6 +127,7 @@ class Function:
     jobs: tuple[Job, ...] = ()
     panels: tuple[Panel, ...] = ()
     tabs: tuple[Tab, ...] = ()
+    services: tuple[registry.BackgroundService, ...] = ()  # long-running workers (core.registry)
     # Modules imported at registration, each registering what its name says with its layer:
     # policies (core.policies), timeline event types (cases.timeline), task rules (tasks.rules),
     # letter kinds and built-in templates (documents), Celery tasks (core.jobs.logged_task).
@@ -170,6 +171,8 @@ def register(function: Function) -> Function:
         registry.landing(entry.url_name, permission=entry.permission, order=entry.order, when=entry.when)
     for job in function.jobs:
         registry.periodic(job.name, job.task, job.schedule)
+    for service in function.services:
+        registry.background_service(service.name, command=service.command, start=service.start)
     PANELS.extend(function.panels)
     PANELS.sort(key=lambda p: p.order)
     TABS.extend(function.tabs)

@@ -171,6 +171,33 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
     return {job.name: {"task": job.task, "schedule": job.schedule} for job in _JOBS.values()}
 
 
+# --- Long-running background services -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackgroundService:
+    """A long-running worker an app needs beside the web process (e.g. a telemetry ingestion worker).
+
+    In production it runs as its own process: ``manage.py <command>`` (docs/deployment.md). In the
+    embedded default (``make run``) ``manage.py serve`` calls ``start`` (a dotted path to a callable
+    that starts the service in daemon threads and returns at once)."""
+
+    name: str
+    command: str
+    start: str
+
+
+_SERVICES: dict[str, BackgroundService] = {}
+
+
+def background_service(name: str, *, command: str, start: str) -> None:
+    _SERVICES[name] = BackgroundService(name, command, start)
+
+
+def background_services() -> list[BackgroundService]:
+    return list(_SERVICES.values())
+
+
 # --- Sign-in gates ------------------------------------------------------------------------------
 
 # A gate decides whether a signed-in user may go on to a page, or must first take another step (e.g.
