@@ -13,11 +13,10 @@ from accounts.models import OrgUnit
 from accounts.roles import Role, Scope
 from core import registry
 from core.forms import DateInput, Form, choice_field, model_choice_field
+from core.places import municipalities
 
 
 def _municipality_choices() -> list[tuple[str, str]]:
-    from core.places import municipalities
-
     return municipalities()
 
 

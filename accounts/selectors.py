@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken, Grant, OrgUnit, User
 from core import access, permissions
+from core.places import municipality_names
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -104,8 +105,6 @@ def org_units_annotated() -> QuerySet[OrgUnit]:
 def org_tree(*, include_inactive: bool = False) -> list[TreeNode]:
     """Headquarters → regions → territorial units, built from one query."""
     units = list(org_units_annotated() if include_inactive else org_units_annotated().filter(active=True))
-    from core.places import municipality_names
-
     names = municipality_names()
     nodes = {u.pk: TreeNode(u) for u in units}
     roots: list[TreeNode] = []

@@ -22,8 +22,9 @@ from accounts.models import ApiToken, Grant, OrgUnit, User
 from accounts.roles import Role, Scope
 from core import access, audit, permissions, policies, registry
 from core.concurrency import bump, lock
-from core.errors import Conflict, ValidationFailed
+from core.errors import ConcurrentEdit, Conflict, ValidationFailed
 from core.models import ChangeLog, PolicyOverride
+from core.places import municipality_names
 
 USER_SECRET_FIELDS = ("password",)
 TOKEN_SECRET_FIELDS = ("token_hash",)
@@ -57,8 +58,6 @@ _PARENT_KIND = {
 
 
 def _municipality_names() -> dict[str, str]:
-    from core.places import municipality_names
-
     return municipality_names()
 
 
@@ -627,8 +626,6 @@ def policy_override(*, actor: Any, key: str, value: Any, reason: str,
     by = actor if getattr(actor, "pk", None) else None
     if existing is None:
         if expected_version not in (None, 0):
-            from core.errors import ConcurrentEdit
-
             raise ConcurrentEdit()
         override = PolicyOverride.objects.create(key=key, value=coerced, reason=reason, changed_by=by)
         audit.record(actor=actor, verb="policy_override", instance=override, action=ChangeLog.Action.CREATE,

@@ -14,6 +14,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
+from cases.models import CaseEvent
 from core import context
 
 
@@ -49,8 +51,6 @@ def on(code: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 
 def emit(code: str, *, case: Any, actor: Any, section: Any = None, **data: Any) -> Any:
-    from cases.models import CaseEvent
-
     if code not in EVENT_TYPES:
         raise ValueError(f"unknown timeline event type {code}")
     event = CaseEvent.objects.create(
@@ -81,32 +81,24 @@ def value_label(key: str) -> Callable[[Callable[[Any], str]], Callable[[Any], st
 
 @value_label("kind")
 def _kind_label(code: Any) -> str:
-    from cases.kinds import SECTION_KINDS
-
     kind = SECTION_KINDS.get(code)
     return str(kind.label) if kind else str(code)
 
 
 @value_label("reason")
 def _reason_label(code: Any) -> str:
-    from cases.kinds import CLOSING_REASONS
-
     reason = CLOSING_REASONS.get(code)
     return str(reason.label) if reason else str(code)
 
 
 @value_label("basis_type")
 def _basis_label(code: Any) -> str:
-    from cases.kinds import BasisType
-
     return str(dict(BasisType.CHOICES).get(code, code))
 
 
 def emit_many(code: str, *, actor: Any, items: list[tuple[Any, Any, dict[str, Any]]]) -> list[Any]:
     """``emit`` for a batch: ``items`` are (case, section, data); one INSERT, then each listener
     runs for each event, as with ``emit``."""
-    from cases.models import CaseEvent
-
     if code not in EVENT_TYPES:
         raise ValueError(f"unknown timeline event type {code}")
     request_id = context.current().request_id

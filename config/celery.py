@@ -9,6 +9,8 @@ from typing import Any
 
 from celery import Celery
 
+from core.registry import beat_schedule
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.embedded")
 
 app = Celery("probacija")
@@ -20,8 +22,6 @@ class RegisteredSchedule(Mapping[str, dict[str, Any]]):
     """Celery's ``beat_schedule``, read from the registry when beat asks for it."""
 
     def _entries(self) -> dict[str, dict[str, Any]]:
-        from core.registry import beat_schedule
-
         return beat_schedule()
 
     def __getitem__(self, key: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cases.models import Section
 from core.access import ScopeMap, restrict
 from documents.kinds import LANGUAGES, document_type_label
 
@@ -61,8 +62,6 @@ class DocumentTemplate(models.Model):
 
 
 def _own_document(user: Any) -> Q:
-    from cases.models import Section
-
     return Q(Exists(Section.objects.filter(case_id=OuterRef("case_id"), responsible_officer_id=user.pk,
                                            state__in=Section.OPEN_STATES)))
 

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
+from cases.models import Case
 from core.access import ScopeMap, restrict
+from tasks.rules import RULES
 
 
 def _own_inbox(user: Any) -> Q:
@@ -101,8 +103,6 @@ class IncomingDocument(models.Model):
 
 def _own_tasks(user: Any) -> Q:
     """Own caseload: tasks on cases the user may see, and the unassigned queue of the home unit."""
-    from cases.models import Case
-
     q = Q(case__in=Case.objects.visible_to(user, "case.view").values("pk"))
     unit_id = getattr(user, "home_unit_id", None)
     if unit_id:
@@ -180,8 +180,6 @@ class Task(models.Model):
 
     @property
     def display_title(self) -> str:
-        from tasks.rules import RULES
-
         rule = RULES.get(self.kind)
         return str(rule.title) if rule is not None else self.title
 

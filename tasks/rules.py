@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cases import timeline
 from core import calendar, policies
 
 INBOX_RECEIVED = "inbox.received"
@@ -69,8 +70,6 @@ def register(rule: TaskRule) -> TaskRule:
     if rule.trigger.startswith(TIMELINE_PREFIX):
         code = rule.trigger[len(TIMELINE_PREFIX):]
         if code not in _SUBSCRIBED:
-            from cases import timeline
-
             _SUBSCRIBED.add(code)
 
             @timeline.on(code)
