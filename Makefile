@@ -44,7 +44,7 @@ help:
 	@echo "make run      install, migrate, load demo data and serve on http://$(ADDR)/"
 	@echo "make test     install (with dev tools) and run the whole test suite"
 	@echo "              (PostgreSQL when DATABASE_URL is set, in-memory SQLite otherwise)"
-	@echo "make lint     ruff + mypy"
+	@echo "make lint     ruff + mypy + import-linter (the layers of docs/architecture.md)"
 	@echo "make messages extract translatable strings into <app>/locale/{lv,ru} (needs GNU gettext)"
 	@echo "make bench    run the benchmarks (bench/)"
 	@echo "make clean    remove the virtualenv, node_modules, vendored assets and caches (keeps var/ data)"
@@ -126,6 +126,7 @@ test: $(SYNC_DEV) $(ASSETS_STAMP) $(MO_STAMP)
 lint: $(SYNC_DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 
 # Developers only: needs GNU gettext (apt-get install gettext). One makemessages run from the root:
 # Django puts each string into the catalogue of the nearest locale/ directory, so every app keeps

@@ -129,7 +129,7 @@ _SENSITIVITY: dict[str, frozenset[str]] = {
     Role.INTEGRATION: frozenset(),
 }
 
-for _role, _perms in _BASE_PERMISSIONS.items():
-    permissions.grant(*_perms, to=[_role])
-for _role, _classes in _SENSITIVITY.items():
-    permissions.allow_sensitivity(*_classes, to=[_role])
+for _code, _perms in _BASE_PERMISSIONS.items():
+    permissions.grant(*_perms, to=[_code])
+for _code, _classes in _SENSITIVITY.items():
+    permissions.allow_sensitivity(*_classes, to=[_code])

@@ -91,9 +91,9 @@ class TreeNode:
 
 def org_units_annotated() -> QuerySet[OrgUnit]:
     # The case files each unit is responsible for, through the reverse relation (``cases.Case``).
-    case_model = OrgUnit._meta.get_field("cases").related_model
+    case_model: Any = OrgUnit._meta.get_field("cases").related_model
     open_cases = (
-        case_model.objects.filter(responsible_unit=OuterRef("pk"), status="open")  # type: ignore[union-attr]
+        case_model.objects.filter(responsible_unit=OuterRef("pk"), status="open")
         .order_by().values("responsible_unit").annotate(n=Count("pk")).values("n")
     )
     return OrgUnit.objects.annotate(

@@ -82,7 +82,7 @@ class BasisType:
     MEDIATION_REQUEST = "mediation_request"
     OTHER = "other"
 
-    CHOICES = [
+    CHOICES: list[tuple[str, str | Promise]] = [
         (COURT_RULING, _("Court ruling")),
         (PROSECUTOR_DECISION, _("Prosecutor's decision")),
         (PENAL_ORDER, _("Prosecutor's penal order")),

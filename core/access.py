@@ -27,8 +27,8 @@ from django.utils.http import urlencode
 from core import permissions, registry
 from core.permissions import SCOPE_RANK, Scope
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractUser
+if TYPE_CHECKING:  # for the type only: at run time core imports no app (.importlinter)
+    from accounts.models import User
 
 
 @dataclass
@@ -192,7 +192,7 @@ def page(perm: str | None = None, *, enrolling: bool = False) -> Callable[[V], V
     return decorator
 
 
-def staff(request: HttpRequest) -> AbstractUser:
+def staff(request: HttpRequest) -> User:
     """The signed-in user of a request that passed :func:`page` (or the API's authentication), typed as
     a concrete user rather than ``User | AnonymousUser``."""
     user = request.user

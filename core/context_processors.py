@@ -16,7 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The main navigation from the entries the apps registered (``core.registry.nav``): those the
     user's permissions allow, the one whose address is the longest prefix of this page's marked current."""
     languages = [(code, LANGUAGE_NAMES[code]) for code in getattr(request, "page_languages", settings.STAFF_LANGUAGES)]
-    items = []
+    items: list[dict[str, Any]] = []
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         for entry in registry.nav_items():
