@@ -38,13 +38,14 @@ PO_FILES := $(wildcard */locale/*/LC_MESSAGES/django.po locale/*/LC_MESSAGES/dja
 # Apps with their own translation catalogue (make messages).
 APPS := $(patsubst %/apps.py,%,$(wildcard */apps.py))
 
-.PHONY: help run test lint messages bench clean install install-dev assets translations migrate demo FORCE
+.PHONY: help run test lint fuzz messages bench clean install install-dev assets translations migrate demo FORCE
 
 help:
 	@echo "make run      install, migrate, load demo data and serve on http://$(ADDR)/"
 	@echo "make test     install (with dev tools) and run the whole test suite"
 	@echo "              (PostgreSQL when DATABASE_URL is set, in-memory SQLite otherwise)"
 	@echo "make lint     ruff + mypy + import-linter (the layers of docs/architecture.md)"
+	@echo "make fuzz     schemathesis against the served API (session and token), FUZZ_MAX_TIME s each"
 	@echo "make messages extract translatable strings into <app>/locale/{lv,ru} (needs GNU gettext)"
 	@echo "make bench    run the benchmarks (bench/)"
 	@echo "make clean    remove the virtualenv, node_modules, vendored assets and caches (keeps var/ data)"
@@ -127,6 +128,13 @@ lint: $(SYNC_DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports
+
+# Property-based fuzzing of the whole API (scripts/fuzz.py): a fresh demo database, gunicorn on a free
+# port, schemathesis with not_a_server_error and response_schema_conformance, once with a session and
+# once with a bearer token. FUZZ_MAX_TIME bounds each of the two runs (seconds).
+FUZZ_MAX_TIME ?= 60
+fuzz: $(SYNC_DEV) $(ASSETS_STAMP) $(MO_STAMP)
+	$(PY) scripts/fuzz.py --max-time $(FUZZ_MAX_TIME)
 
 # Developers only: needs GNU gettext (apt-get install gettext). One makemessages run from the root:
 # Django puts each string into the catalogue of the nearest locale/ directory, so every app keeps

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.models import OrgUnit, User
 from accounts.roles import CASE_OPEN, CASE_TRANSFER, CASE_VIEW, PERSON_EDIT, PERSON_VIEW, SECTION_MANAGE
@@ -39,7 +39,7 @@ from cases.schemas import (
 )
 from core import audit, sensitivity
 from core.access import unit_ids_for
-from core.api import ApiRouter, get_or_404
+from core.api import ApiRouter, DbId, LimitOffset, get_or_404
 from core.errors import ValidationFailed
 from people import services as people_services
 from people.models import Person
@@ -102,7 +102,7 @@ def _refuse_hidden_fields(user: Any, data: dict[str, Any]) -> None:
 
 
 @persons_router.get("/", perm=PERSON_VIEW, response={200: list[PersonListOut]}, summary="List or search persons")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_persons(request: HttpRequest, q: str = "") -> Any:
     """Persons the caller may see. With ``q``: a name prefix (case and diacritics ignored, aliases
     included), a personal code prefix (6+ digits) or a case registration number ``YYYY-NNNNNN``."""
@@ -199,9 +199,9 @@ def _person_for_case(user: Any, person_id: int) -> Person:
 
 
 @router.get("/", perm=CASE_VIEW, response={200: list[CaseListOut]}, summary="List case files")
-@paginate(LimitOffsetPagination)
-def list_cases(request: HttpRequest, status: CaseStatus | None = None, unit: int | None = None,
-               officer: int | None = None, mine: bool = False) -> Any:
+@paginate(LimitOffset)
+def list_cases(request: HttpRequest, status: CaseStatus | None = None, unit: DbId | None = None,
+               officer: DbId | None = None, mine: bool = False) -> Any:
     """Case files the caller may see, newest first. ``mine=true``: cases where the caller is the
     responsible officer or the officer of an open section."""
     user = request.auth  # type: ignore[attr-defined]
@@ -282,7 +282,7 @@ def assign_officer(request: HttpRequest, case_id: int, payload: CaseAssignIn) ->
 
 
 @router.get("/{int:case_id}/timeline", perm=CASE_VIEW, response={200: list[CaseEventOut]}, summary="Case timeline")
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def case_timeline(request: HttpRequest, case_id: int) -> Any:
     """The typed domain events of the case, newest first, with a label and a sentence."""
     user = request.auth  # type: ignore[attr-defined]

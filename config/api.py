@@ -1,15 +1,22 @@
 """The JSON API: django-ninja, OpenAPI at /api/openapi.json, docs at /api/docs."""
 
+import logging
+
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from accounts.auth import TokenAuth
-from core import registry
+from core import context, registry
 from core.api import StaffSessionAuth
 from core.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Probation case system API",
@@ -57,6 +64,35 @@ def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"code": "http_error", "message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number too large for the database (an id or a filter beyond 64 bits)."""
+    return api.create_response(request, {"code": "invalid_input", "message": "A number is out of range."},
+                               status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return api.create_response(request, {"code": "invalid_request", "message": f"Malformed multipart body: {exc}"},
+                               status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"code": "request_too_large", "message": str(exc)}, status=413)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Whatever fails, the answer is JSON with a code and the request id to quote (logged with the trace)."""
+    request_id = context.current().request_id
+    log.exception("API request %s failed", request_id)
+    return api.create_response(request, {"code": "server_error", "message": "The server failed to answer. Quote "
+                                         f"request id {request_id} when reporting this.", "request_id": request_id},
+                               status=500)
 
 
 def _mount() -> None:

@@ -20,14 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, PageNumberPagination
 from ninja.security import APIKeyCookie
 
 from core import registry
@@ -181,6 +183,50 @@ class ApiRouter(Router):
         return guarded
 
 
+def route_scopes(permissions: frozenset[str] | set[str]) -> list[str]:
+    """The token scopes of the routes a holder of ``permissions`` may call (every mounted ApiRouter's
+    routes whose declared permission is among them, and ``read``): what a service account's token may
+    usefully carry."""
+    scopes: set[str] = {READ_SCOPE}
+    for mount in registry.api_mounts():
+        router = import_string(mount.router)
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                view = getattr(operation.view_func, "__wrapped__", operation.view_func)
+                perm = getattr(view, "api_permission", None)
+                scope = getattr(view, "api_scope", None)
+                if scope and perm is not None and perm in permissions:
+                    scopes.add(scope)
+    return sorted(scopes)
+
+
+# An id in a query filter: a positive 64-bit integer (anything larger is a 422, on every database).
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+# --- Paging with bounds ---------------------------------------------------------------------------
+
+# Past these a list is empty anyway; bounding them makes an absurd number a 422, never a database error.
+MAX_OFFSET = 10**9
+MAX_PAGE = 10**7
+
+
+class LimitOffset(LimitOffsetPagination):
+    """``?limit=&offset=`` with the offset bounded."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class PageNumber(PageNumberPagination):
+    """``?page=`` with the page bounded."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=500)
+
+
 def get_or_404(queryset: Any, **lookup: Any) -> Any:
     obj = queryset.filter(**lookup).first()
     if obj is None:
@@ -188,5 +234,5 @@ def get_or_404(queryset: Any, **lookup: Any) -> Any:
     return obj
 
 
-__all__ = ["ERRORS", "READ_SCOPE", "ApiRouter", "ErrorOut", "HttpError", "ScopeMissing", "StaffSessionAuth",
-           "get_or_404", "require_scope"]
+__all__ = ["ERRORS", "READ_SCOPE", "ApiRouter", "DbId", "ErrorOut", "HttpError", "LimitOffset", "PageNumber", "ScopeMissing",
+           "StaffSessionAuth", "get_or_404", "require_scope"]

@@ -14,12 +14,12 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import CASE_VIEW, DOCUMENT_CREATE, DOCUMENT_VIEW
 from cases.models import Case, Section
 from core.access import has_perm
-from core.api import ApiRouter, get_or_404
+from core.api import ApiRouter, LimitOffset, get_or_404
 from core.errors import ValidationFailed
 from documents import services
 from documents.models import CaseDocument
@@ -86,7 +86,7 @@ def _section(case: Case, section_id: int | None) -> Section | None:
 
 
 @router.get("/cases/{case_id}", perm=DOCUMENT_VIEW, response={200: list[DocumentOut]})
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_case_documents(request: HttpRequest, case_id: int) -> Any:
     case = _case(request, case_id, perm=DOCUMENT_VIEW, case_perm=CASE_VIEW)
     return (CaseDocument.objects.visible_to(request.user, DOCUMENT_VIEW).filter(case=case).for_listing()

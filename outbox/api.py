@@ -7,10 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import CASE_VIEW
-from core.api import ApiRouter
+from core.api import ApiRouter, PageNumber
 from outbox.models import Message
 
 router = ApiRouter(tags=["outbox"])
@@ -32,7 +32,7 @@ class MessageOut(Schema):
 
 
 @router.get("/messages", perm=CASE_VIEW, response={200: list[MessageOut]})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumber, page_size=50)
 def list_messages(request: HttpRequest, case_id: int | None = None) -> Any:
     messages = Message.objects.visible_to(request.user, CASE_VIEW).order_by("-created_at", "-id")
     if case_id is not None:

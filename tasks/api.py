@@ -8,12 +8,12 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import File, Form, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts import roles
 from accounts.models import User
 from core import registry
-from core.api import ApiRouter
+from core.api import ApiRouter, PageNumber, get_or_404
 from core.errors import ValidationFailed
 from tasks import selectors, services
 from tasks.models import IncomingDocument, Task
@@ -109,7 +109,7 @@ class InboxIn(Schema):
 
 
 @router.get("/", perm=roles.TASK_VIEW, response=list[TaskOut], summary="Tasks: mine, my units' or overdue")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumber, page_size=50)
 def list_tasks(request: HttpRequest, view: Literal["mine", "unit", "overdue"] = "mine",
                status: Literal["open", "done", "cancelled", "all"] = "open") -> Any:
     qs = selectors.tasks_for(request.user, view).select_related(None).select_related("unit")
@@ -150,7 +150,7 @@ def assign_task(request: HttpRequest, task_id: int, payload: AssignIn) -> Any:
 
 
 @inbox_router.get("/", perm=roles.INBOX_VIEW, response=list[InboxOut], summary="Incoming documents routed to the user's units")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumber, page_size=50)
 def list_inbox(request: HttpRequest, status: Literal["new", "registered", "rejected", "all"] = "new") -> Any:
     qs = IncomingDocument.objects.visible_to(request.user, roles.INBOX_VIEW).select_related("routed_unit")
     if status != "all":
@@ -165,6 +165,36 @@ def get_inbox_item(request: HttpRequest, item_id: int) -> Any:
     if item is None:
         raise Http404
     return item
+
+
+class SubmittedOut(Schema):
+    """What an integration can read back about a document it posted: where it stands."""
+
+    id: int
+    kind: str
+    sender_reference: str
+    received_at: dt.datetime
+    status: str
+    routed_unit_code: str
+    case_registration_number: str | None
+    rejection_reason: str
+
+    @staticmethod
+    def resolve_routed_unit_code(obj: IncomingDocument) -> str:
+        return obj.routed_unit.code
+
+    @staticmethod
+    def resolve_case_registration_number(obj: IncomingDocument) -> str | None:
+        return obj.case.registration_number if obj.case_id else None  # type: ignore[union-attr]
+
+
+@inbox_router.get("/submitted/{item_id}", perm=roles.INBOX_SUBMIT, response=SubmittedOut,
+                  summary="The status of a document the caller posted (integrations)")
+def get_submitted_item(request: HttpRequest, item_id: int) -> Any:
+    """An integration reads back what became of a document it posted: new, registered (with the case's
+    registration number) or rejected (with the reason). Only the caller's own documents."""
+    return get_or_404(IncomingDocument.objects.select_related("routed_unit", "case")
+                      .filter(created_by_id=request.user.pk), pk=item_id)
 
 
 @inbox_router.post("/", perm=roles.INBOX_SUBMIT, response={201: InboxOut}, summary="Post an incoming document (integrations)")

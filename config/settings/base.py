@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
     "core",
     "accounts",
     "people",
