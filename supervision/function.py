@@ -5,6 +5,7 @@ and letters."""
 from __future__ import annotations
 
 from celery.schedules import crontab
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import CASE_VIEW
@@ -15,7 +16,7 @@ APP = "supervision"
 PAGE = "supervision:section"
 
 
-def _kind(code: str, label: str, short: str, weight: float, *, for_children: bool = False) -> SectionKind:
+def _kind(code: str, label: str | Promise, short: str | Promise, weight: float, *, for_children: bool = False) -> SectionKind:
     return SectionKind(code, label, short, APP, for_children=for_children, detail_app=APP, detail_url=PAGE,
                        workload_weight=weight)
 
