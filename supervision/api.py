@@ -1,20 +1,22 @@
 """JSON API of supervision (mounted at /api/supervision). Reads need ``case.view`` on the case;
-writes need ``section.manage`` (else 404, as in the UI) and call ``supervision.services``."""
+writes need ``section.manage`` (else 404, as in the UI) and call ``supervision.services``. Every route
+declares its permission; a section is looked up through ``cases.selectors.access_section`` and a record
+by its id through ``selectors.access_record`` (its section through the same chokepoint)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Schema, Status
 
 from accounts.roles import CASE_VIEW, SECTION_MANAGE, WORKLOAD_VIEW
-from cases.models import Section
+from cases.selectors import access_section
 from core.access import has_perm
-from core.api import ApiRouter, get_or_404
+from core.api import ApiRouter
 from core.errors import ValidationFailed
 from supervision import selectors, services
 from supervision.models import (
@@ -79,17 +81,9 @@ class OutcomeIn(Schema):
     version: int
 
 
-def _section(request: HttpRequest, section_id: int, perm: str) -> Section:
-    if not has_perm(request.user, perm):
-        raise Http404
-    return get_or_404(Section.objects.visible_to(request.user, perm)
-                      .select_related("case", "responsible_officer").filter(kind__in=SUPERVISION_KINDS),
-                      pk=section_id)
-
-
 @router.get("/sections/{section_id}", perm=CASE_VIEW, response={200: SummaryOut})
 def section_summary(request: HttpRequest, section_id: int) -> Any:
-    section = _section(request, section_id, CASE_VIEW)
+    section = access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS)
     details = SupervisionDetails.objects.filter(section=section).first()
     c = selectors.compliance(section, details)
     return {
@@ -103,13 +97,13 @@ def section_summary(request: HttpRequest, section_id: int) -> Any:
 
 @router.get("/sections/{section_id}/appointments", perm=CASE_VIEW, response={200: list[AppointmentOut]})
 def list_appointments(request: HttpRequest, section_id: int) -> Any:
-    section = _section(request, section_id, CASE_VIEW)
+    section = access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS)
     return list(Appointment.objects.filter(section=section).order_by("starts_at"))
 
 
 @router.post("/sections/{section_id}/appointments", perm=SECTION_MANAGE, response={201: AppointmentOut})
 def schedule_appointment(request: HttpRequest, section_id: int, payload: AppointmentIn) -> Any:
-    section = _section(request, section_id, SECTION_MANAGE)
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS)
     appointment = services.appointment_schedule(
         actor=request.user, section=section, officer=section.responsible_officer or request.user, kind=payload.kind,
         starts_at=payload.starts_at, duration_minutes=payload.duration_minutes, place=payload.place,
@@ -119,7 +113,7 @@ def schedule_appointment(request: HttpRequest, section_id: int, payload: Appoint
 
 @router.post("/appointments/{appointment_id}/outcome", perm=SECTION_MANAGE, response={200: AppointmentOut})
 def record_outcome(request: HttpRequest, appointment_id: int, payload: OutcomeIn) -> Any:
-    appointment = get_or_404(Appointment.objects.visible_to(request.user, SECTION_MANAGE), pk=appointment_id)
+    appointment = selectors.access_record(request.user, Appointment, appointment_id, SECTION_MANAGE)
     return services.appointment_record_outcome(actor=request.user, appointment=appointment, outcome=payload.outcome,
                                                reason=payload.reason, note=payload.note,
                                                expected_version=payload.version)
@@ -158,7 +152,7 @@ def _violation_out(v: Violation) -> dict[str, Any]:
 
 @router.get("/sections/{section_id}/violations", perm=CASE_VIEW, response={200: list[ViolationOut]})
 def list_violations(request: HttpRequest, section_id: int) -> Any:
-    section = _section(request, section_id, CASE_VIEW)
+    section = access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS)
     return [_violation_out(v) for v in
             Violation.objects.filter(section=section).prefetch_related("warnings", "submissions")]
 
@@ -167,7 +161,7 @@ def list_violations(request: HttpRequest, section_id: int) -> Any:
 def record_violation(request: HttpRequest, section_id: int, payload: ViolationIn) -> Any:
     """Record a violation; ``duty_id`` / ``appointment_id`` must be the section's own (else 422 with
     the field named)."""
-    section = _section(request, section_id, SECTION_MANAGE)
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS)
     linked: dict[str, Any] = {"duty": None, "appointment": None}
     for field, model, pk in (("duty", Duty, payload.duty_id), ("appointment", Appointment, payload.appointment_id)):
         if pk is not None:
@@ -245,18 +239,10 @@ class SectionOut(Schema):
     version: int
 
 
-def _managed(request: HttpRequest, model: Any, pk: int) -> Any:
-    """A record of a supervision section the user may manage, else 404."""
-    if not has_perm(request.user, SECTION_MANAGE):
-        raise Http404
-    return get_or_404(model.objects.visible_to(request.user, SECTION_MANAGE)
-                      .filter(section__kind__in=SUPERVISION_KINDS), pk=pk)
-
-
 @router.post("/violations/{violation_id}/warnings", perm=SECTION_MANAGE, response={201: WarningOut})
 def issue_warning(request: HttpRequest, violation_id: int, payload: WarningIn) -> Any:
     """A written warning for the violation, generated as a letter on the case (DOCX and PDF)."""
-    violation = _managed(request, Violation, violation_id)
+    violation = selectors.access_record(request.user, Violation, violation_id, SECTION_MANAGE)
     warning = services.warning_issue(actor=request.user, violation=violation, issued_on=payload.issued_on,
                                      language=payload.language or None)
     return Status(201, warning)
@@ -264,13 +250,13 @@ def issue_warning(request: HttpRequest, violation_id: int, payload: WarningIn) -
 
 @router.get("/sections/{section_id}/warnings", perm=CASE_VIEW, response={200: list[WarningOut]})
 def list_warnings(request: HttpRequest, section_id: int) -> Any:
-    section = _section(request, section_id, CASE_VIEW)
+    section = access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS)
     return list(Warning.objects.filter(section=section).order_by("issued_on", "pk"))
 
 
 @router.get("/sections/{section_id}/submissions", perm=CASE_VIEW, response={200: list[SubmissionOut]})
 def list_submissions(request: HttpRequest, section_id: int) -> Any:
-    section = _section(request, section_id, CASE_VIEW)
+    section = access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS)
     return list(Submission.objects.filter(section=section).order_by("submitted_on", "pk"))
 
 
@@ -278,7 +264,7 @@ def list_submissions(request: HttpRequest, section_id: int) -> Any:
 def make_submission(request: HttpRequest, section_id: int, payload: SubmissionIn) -> Any:
     """A submission to the court or prosecutor (``purpose`` breach or early_termination), generated
     as a letter; one pending submission at a time (409 submission_pending)."""
-    section = _section(request, section_id, SECTION_MANAGE)
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS)
     violation = None
     if payload.violation_id is not None:
         violation = Violation.objects.filter(pk=payload.violation_id, section=section).first()
@@ -295,7 +281,7 @@ def make_submission(request: HttpRequest, section_id: int, payload: SubmissionIn
 def decide_submission(request: HttpRequest, submission_id: int, payload: DecisionIn) -> Any:
     """The court's or prosecutor's decision (the decisions allowed depend on the kind; an extension
     moves the end of the term); a stale ``version`` gets 409."""
-    submission = _managed(request, Submission, submission_id)
+    submission = selectors.access_record(request.user, Submission, submission_id, SECTION_MANAGE)
     return services.submission_decide(actor=request.user, submission=submission, decision=payload.decision,
                                       decided_on=payload.decided_on, note=payload.note,
                                       extension_months=payload.extension_months, expected_version=payload.version)
@@ -304,7 +290,7 @@ def decide_submission(request: HttpRequest, submission_id: int, payload: Decisio
 @router.post("/sections/{section_id}/close", perm=SECTION_MANAGE, response={200: SectionOut})
 def close_section(request: HttpRequest, section_id: int, payload: CloseIn) -> Any:
     """Close the supervision with a reason from the taxonomy (refused while a submission waits)."""
-    section = _section(request, section_id, SECTION_MANAGE)
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS)
     return services.supervision_close(actor=request.user, section=section, reason=payload.reason,
                                       closed_on=payload.closed_on, note=payload.note,
                                       expected_version=payload.version)
@@ -367,7 +353,7 @@ class VitalsOut(Schema):
 @router.get("/sections/{section_id}/plans", perm=CASE_VIEW, response={200: list[PlanOut]})
 def list_plans(request: HttpRequest, section_id: int) -> Any:
     """Every version of the plan, the newest first."""
-    section = _section(request, section_id, CASE_VIEW)
+    section = access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS)
     plans = SupervisionPlan.objects.filter(section=section).prefetch_related("goals").order_by("-number")
     return [{"number": p.number, "needs": p.needs, "agreed_on": p.agreed_on, "review_due": p.review_due,
              "change_note": p.change_note, "goals": list(p.goals.all())} for p in plans]
@@ -375,13 +361,13 @@ def list_plans(request: HttpRequest, section_id: int) -> Any:
 
 @router.get("/sections/{section_id}/absences", perm=CASE_VIEW, response={200: list[AbsenceOut]})
 def list_absences(request: HttpRequest, section_id: int) -> Any:
-    section = _section(request, section_id, CASE_VIEW)
+    section = access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS)
     return list(AbsencePermission.objects.filter(section=section))
 
 
 @router.post("/sections/{section_id}/absences", perm=SECTION_MANAGE, response={201: AbsenceOut})
 def request_absence(request: HttpRequest, section_id: int, payload: AbsenceIn) -> Any:
-    section = _section(request, section_id, SECTION_MANAGE)
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS)
     absence = services.absence_request(actor=request.user, section=section, starts_on=payload.starts_on,
                                        ends_on=payload.ends_on, destination=payload.destination,
                                        reason=payload.reason)
@@ -390,7 +376,7 @@ def request_absence(request: HttpRequest, section_id: int, payload: AbsenceIn) -
 
 @router.post("/absences/{absence_id}/decision", perm=SECTION_MANAGE, response={200: AbsenceOut})
 def decide_absence(request: HttpRequest, absence_id: int, payload: AbsenceDecisionIn) -> Any:
-    absence = get_or_404(AbsencePermission.objects.visible_to(request.user, SECTION_MANAGE), pk=absence_id)
+    absence = selectors.access_record(request.user, AbsencePermission, absence_id, SECTION_MANAGE)
     return services.absence_decide(actor=request.user, absence=absence, decision=payload.decision,
                                    reason=payload.reason, expected_version=payload.version)
 

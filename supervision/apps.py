@@ -7,6 +7,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
+        # Not at the top: Django imports apps.py while it is still loading the apps, before any model
+        # may be imported; ready() is its documented place for what needs the loaded apps.
         from cases import functions
         from supervision.function import FUNCTION
 

@@ -133,6 +133,7 @@ TERMINATION_DECISIONS: dict[str, Decision] = {
     ]
 }
 
+
 def label(table: dict, code: str) -> str:
     value = table.get(code)
     if value is None:

@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.kinds import closing_reason_choices
 from core.forms import DateInput, GovukFormMixin, choice_field
 from supervision import catalogue
 from supervision.models import SupervisionDetails
@@ -224,7 +225,5 @@ class CloseForm(GovukFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
-        from cases.kinds import closing_reason_choices
-
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = closing_reason_choices(kind)  # type: ignore[attr-defined]

@@ -12,13 +12,11 @@ from accounts.roles import CASE_VIEW
 from cases.functions import Function, Job, Nav
 from cases.kinds import SectionKind
 
-StrOrPromise = str | Promise
 APP = "supervision"
 PAGE = "supervision:section"
 
 
-def _kind(code: str, label: StrOrPromise, short: StrOrPromise, weight: float, *,
-          for_children: bool = False) -> SectionKind:
+def _kind(code: str, label: str | Promise, short: str | Promise, weight: float, *, for_children: bool = False) -> SectionKind:
     return SectionKind(code, label, short, APP, for_children=for_children, detail_app=APP, detail_url=PAGE,
                        workload_weight=weight)
 

@@ -1,35 +1,25 @@
 """Supervision details of a section: the term and intensity, duties, appointments, violations,
-warnings and submissions. Every record reaches its case through ``section`` for access."""
+warnings, submissions, plans and absences. Every record reaches its case through ``section``:
+``objects.visible_to(user, perm)`` is ``cases.models.SectionRecordQuerySet`` (the section's case
+scope); the details, duties and appointments are ``cases.models.SectionRecord`` (version, created
+by/at)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Section
-from core.access import ScopeMap, restrict
+from cases.models import Section, SectionRecord, SectionRecordQuerySet
 from supervision import catalogue
 
-ON_SECTION = ScopeMap(unit="section__case__responsible_unit_id",
-                      officers=("section__case__responsible_officer_id", "section__responsible_officer_id"))
 
-
-class SectionScopedQuerySet(models.QuerySet):
-    def visible_to(self, user: Any, perm: str = "case.view") -> Any:
-        return restrict(self, user, perm, ON_SECTION)
-
-
-class SupervisionDetailsQuerySet(SectionScopedQuerySet):
-    pass
-
-
-class SupervisionDetails(models.Model):
-    """The supervision term of one section (one-to-one)."""
+class SupervisionDetails(SectionRecord):
+    """The supervision term of one section (one-to-one); ``created_by`` / ``created_at`` say who
+    registered it and when."""
 
     class SetBy(models.TextChoices):
         COURT = "court", _("court")
@@ -44,12 +34,6 @@ class SupervisionDetails(models.Model):
     prison_term_months = models.PositiveIntegerField(_("prison term (months)"), null=True, blank=True)
     sentence_end_date = models.DateField(_("end of the sentence"), null=True, blank=True)
     extended_term = models.BooleanField(_("the law allows the longer term"), default=False)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                      related_name="+")
-    registered_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-
-    objects = SupervisionDetailsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supervision term")
@@ -65,7 +49,7 @@ class SupervisionDetails(models.Model):
         return str(catalogue.INTENSITIES.get(self.intensity, self.intensity))
 
 
-class Duty(models.Model):
+class Duty(SectionRecord):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="duties")
     code = models.CharField(_("duty"), max_length=40)
     legal = models.BooleanField(default=False)
@@ -73,11 +57,6 @@ class Duty(models.Model):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     justification = models.TextField(_("justification"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-
-    objects = SectionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-legal", "start_date", "id"]
@@ -100,7 +79,7 @@ class Duty(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
-class Appointment(models.Model):
+class Appointment(SectionRecord):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="appointments")
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments",
                                 verbose_name=_("officer"))
@@ -112,11 +91,6 @@ class Appointment(models.Model):
     outcome_reason = models.CharField(_("reason"), max_length=500, blank=True)
     outcome_note = models.TextField(_("note"), blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-
-    objects = SectionScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -157,7 +131,7 @@ class Violation(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = SectionScopedQuerySet.as_manager()
+    objects = SectionRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -179,7 +153,7 @@ class Warning(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = SectionScopedQuerySet.as_manager()
+    objects = SectionRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -212,7 +186,7 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = SectionScopedQuerySet.as_manager()
+    objects = SectionRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
@@ -246,7 +220,7 @@ class SupervisionPlan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = SectionScopedQuerySet.as_manager()
+    objects = SectionRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "-number"]
@@ -305,7 +279,7 @@ class AbsencePermission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = SectionScopedQuerySet.as_manager()
+    objects = SectionRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]

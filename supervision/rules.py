@@ -8,6 +8,7 @@
 * ``supervision.contact_overdue``: make contact with a client whose contact is overdue. Created in
   bulk by the nightly scan (``supervision.jobs.scan_overdue_contacts``), never fired one by one;
   the scan completes it ("contact made" / "closed") once the client is no longer overdue.
+* ``supervision.plan_review``: review the supervision plan; a task kind, not a rule (below).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ REGISTER = "supervision.register"
 CLOSE_SECTION = "supervision.close_section"
 CONTACT_OVERDUE = "supervision.contact_overdue"
 CONTACT_OVERDUE_SCAN = "supervision.contact_overdue_scan"  # a trigger nobody fires: the scan creates in bulk
+# Not a rule: ``services.plan_save`` creates it with ``tasks.services.task_create``, due on the plan's
+# review date (months, not working days); saving the next version or closing completes it.
+PLAN_REVIEW = "supervision.plan_review"
 
 
 def _registration(*, section: Any, **_: Any) -> TaskSpec | None:

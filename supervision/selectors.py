@@ -1,25 +1,62 @@
-"""Reads: the compliance summary of a section, overdue contacts, the caseload with flags and the
-KL 45¹ conversion calculator."""
+"""Reads: a record of a supervision section by its id (through the section chokepoint), the
+compliance summary of a section, overdue contacts, the caseload with flags and the KL 45¹ conversion
+calculator."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Section
+from cases.selectors import access_section
 from core import policies
 from supervision import catalogue
-from supervision.models import Appointment, Submission, SupervisionDetails, Violation, Warning
-from supervision.policies import CONTACT_FREQUENCY, CONVERSION_DAYS, CONVERSION_ROUNDING, SUPERVISION_KINDS
+from supervision.models import (
+    Appointment,
+    Submission,
+    SupervisionDetails,
+    SupervisionPlan,
+    Violation,
+    Warning,
+)
+from supervision.policies import (
+    CONTACT_FREQUENCY,
+    CONVERSION_DAYS,
+    CONVERSION_ROUNDING,
+    SUPERVISION_KINDS,
+    WARNINGS_BEFORE_SUBMISSION,
+)
 
 CONTACT_OUTCOMES = tuple(code for code, o in catalogue.OUTCOMES.items() if o.counts_as_contact)
 FAILED_OUTCOMES = tuple(code for code, o in catalogue.OUTCOMES.items() if o.enforceable)
 ABSENCE_OUTCOMES = ("acceptable_absence", "unacceptable_absence", "failed_to_attend")
+
+
+R = TypeVar("R", bound=models.Model)
+
+
+def access_record(user: Any, model: type[R], record_id: int, perm: str, *, section: Section | None = None) -> R:
+    """A record on a supervision section (an appointment, violation, submission, absence…) whose section
+    ``user`` may ``perm``, else ``Http404``. Without ``section`` the record's section goes through
+    ``cases.selectors.access_section``, the chokepoint of the section's pages; with ``section`` (already
+    checked by it) the record must be that section's."""
+    records = model._default_manager.filter(pk=record_id)
+    if section is not None:
+        records = records.filter(section=section)
+    record = records.first()
+    if record is None:
+        raise Http404
+    if section is None:
+        section = access_section(user, record.section_id, perm, kinds=SUPERVISION_KINDS)  # type: ignore[attr-defined]
+    record.section = section  # type: ignore[attr-defined]
+    return record
 
 
 def contact_window_days(intensity: str) -> int:
@@ -63,8 +100,6 @@ class Compliance:
 def compliance(section: Section, details: SupervisionDetails | None) -> Compliance:
     """Complied, failed, absences, warnings, submissions; a breach is in progress while a
     submission awaits its decision or a violation has had no warning or submission yet."""
-    from supervision.policies import WARNINGS_BEFORE_SUBMISSION
-
     counts = Appointment.objects.filter(section=section).aggregate(
         complied=Count("pk", filter=Q(outcome="attended_complied")),
         failed=Count("pk", filter=Q(outcome__in=FAILED_OUTCOMES)),
@@ -191,8 +226,6 @@ def vitals(user: Any, *, all_officers: bool, today: dt.date | None = None) -> li
     with a timely contact (not overdue for the intensity) and a timely plan review (a plan whose
     review is not past due), and what falls due this week (appointments without an outcome, plan
     reviews and ends of term from Monday to Sunday). One query whatever the caseload size."""
-    from supervision.models import SupervisionPlan
-
     today = today or timezone.localdate()
     monday = today - dt.timedelta(days=today.weekday())
     sunday = monday + dt.timedelta(days=6)

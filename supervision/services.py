@@ -1,5 +1,6 @@
 """State changes of supervision: keyword-only, the actor named, one transaction, change log +
-case timeline event; reminders to the client after commit."""
+case timeline event; reminders to the client after commit. Tasks are created and completed only
+through ``tasks.services``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,20 @@ from django.utils.translation import gettext as _
 
 from cases import timeline
 from cases.models import Section
+from cases.services import section_close
 from core import audit, policies
 from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
+from documents.services import default_language, document_generate
+from outbox.services import send
 from supervision import catalogue
+from supervision.letters import (
+    SUBMISSION_CODES,
+    WARNING,
+    ensure_template,
+    submission_context,
+    violation_context,
+)
 from supervision.models import (
     AbsencePermission,
     Appointment,
@@ -34,6 +45,9 @@ from supervision.policies import (
     PERIOD_RULES,
     PLAN_REVIEW_MONTHS,
 )
+from supervision.rules import CLOSE_SECTION, PLAN_REVIEW, REGISTER
+from supervision.selectors import compliance
+from tasks.services import task_create, tasks_complete_open
 
 
 def _d(day: dt.date) -> str:
@@ -128,29 +142,20 @@ def supervision_register(*, actor: Any, section: Section, start_date: dt.date, e
     details = SupervisionDetails.objects.create(
         section=section, start_date=start_date, end_date=end_date, intensity=intensity, set_by=set_by,
         prison_term_months=prison_term_months, sentence_end_date=sentence_end_date, extended_term=extended_term,
-        registered_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor if getattr(actor, "pk", None) else None,
     )
     audit.record(actor=actor, verb="supervision_register", instance=details, action="create",
                  after=audit.snapshot(details))
     for code in catalogue.LEGAL_DUTIES:
         duty = Duty.objects.create(section=section, code=code, legal=True, start_date=start_date, end_date=end_date,
-                                   created_by=details.registered_by)
+                                   created_by=details.created_by)
         audit.record(actor=actor, verb="duty_add", instance=duty, action="create", after=audit.snapshot(duty))
     timeline.emit("supervision_registered", case=section.case, section=section, actor=actor, start=_d(start_date),
                   end=_d(end_date), intensity=intensity)
     timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor, start=_d(start_date),
                   end=_d(end_date))
-    _complete_registration_task(actor=actor, section=section)
+    tasks_complete_open(actor=actor, kinds=[REGISTER], section=section, outcome="registered")
     return details
-
-
-def _complete_registration_task(*, actor: Any, section: Section) -> None:
-    from supervision.rules import REGISTER
-    from tasks.models import Task
-    from tasks.services import task_complete
-
-    for task in Task.objects.filter(section=section, kind=REGISTER, status=Task.Status.OPEN):
-        task_complete(actor=actor, task=task, outcome="registered", expected_version=task.version)
 
 
 @transaction.atomic
@@ -307,8 +312,6 @@ def _client_contact(person: Any) -> tuple[str, str] | None:
 def appointment_schedule(*, actor: Any, section: Section, officer: Any, kind: str, starts_at: dt.datetime | None,
                          duration_minutes: int | None, place: str = "", remind: bool = True) -> Appointment:
     """Schedule a contact. The same officer cannot be in two appointments at once."""
-    from outbox.services import send
-
     section = Section.objects.select_related("case", "case__person", "case__responsible_unit").get(pk=section.pk)
     _supervision_section(section)
     _open(section, "starts_at")
@@ -428,9 +431,6 @@ def warning_issue(*, actor: Any, violation: Violation, issued_on: dt.date | None
                   language: str | None = None) -> Warning:
     """A written warning for a violation, generated as a letter (DOCX and PDF) on the case.
     A warning for a closed section is refused."""
-    from documents.services import document_generate
-    from supervision.letters import WARNING, ensure_template, violation_context
-
     section = Section.objects.select_related("case", "case__person", "case__responsible_unit",
                                              "case__responsible_officer", "responsible_officer").get(
         pk=violation.section_id)
@@ -444,8 +444,6 @@ def warning_issue(*, actor: Any, violation: Violation, issued_on: dt.date | None
     if issued_on < violation.occurred_on:
         raise ValidationFailed("issued_before_violation", _("A warning cannot precede the violation."),
                                field="issued_on")
-    from documents.services import default_language
-
     language = language or default_language(section.case.person)
     ensure_template(WARNING, language)
     violation = Violation.objects.select_related("duty", "appointment").prefetch_related("warnings").get(
@@ -508,10 +506,6 @@ def submission_make(*, actor: Any, section: Section, addressee: str, grounds: st
 def _submission_letter(*, actor: Any, section: Section, addressee: str, purpose: str, grounds: str,
                        submitted_on: dt.date, language: str) -> Any:
     """Generate the submission letter on the case; returns its PDF (the DOCX is beside it)."""
-    from documents.services import document_generate
-    from supervision.letters import SUBMISSION_CODES, ensure_template, submission_context
-    from supervision.selectors import compliance
-
     code = SUBMISSION_CODES[purpose]
     details = SupervisionDetails.objects.filter(section=section).first()
     violations = list(Violation.objects.filter(section=section).select_related("duty", "appointment")
@@ -574,13 +568,8 @@ def submission_decide(*, actor: Any, submission: Submission, decision: str, deci
 def _supersede_closing_tasks(*, actor: Any, section: Section, end_date: dt.date) -> None:
     """The open end-of-term task is done with "superseded" (the tasks module lets only a task
     manager or its creator cancel); the new term's event makes the new one."""
-    from supervision.rules import CLOSE_SECTION
-    from tasks.models import Task
-    from tasks.services import task_complete
-
-    for task in Task.objects.filter(section=section, kind=CLOSE_SECTION, status=Task.Status.OPEN):
-        task_complete(actor=actor, task=task, expected_version=task.version,
-                      outcome=f"superseded: the term now ends on {_d(end_date)}")
+    tasks_complete_open(actor=actor, kinds=[CLOSE_SECTION], section=section,
+                        outcome=f"superseded: the term now ends on {_d(end_date)}")
 
 
 def _extend(*, actor: Any, details: SupervisionDetails, section: Section, end_date: dt.date) -> None:
@@ -598,8 +587,6 @@ def _extend(*, actor: Any, details: SupervisionDetails, section: Section, end_da
 
 
 # --- Supervision plan ---------------------------------------------------------------------------
-
-PLAN_REVIEW = "supervision.plan_review"
 
 
 def _goal_rows(goals: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -638,9 +625,6 @@ def plan_save(*, actor: Any, section: Section, needs: list[str], goals: list[dic
     """Save the supervision plan as a new version (older versions stay as they were). The review
     falls due ``supervision.plan_review_months`` after the agreement (or today); the open review
     task is completed and a new one created through ``tasks.services.task_create``."""
-    from tasks.models import Task
-    from tasks.services import task_complete, task_create
-
     # Lock the section row so that two simultaneous saves cannot both become the same version.
     section = (Section.objects.select_for_update(of=("self",))
                .select_related("case", "case__responsible_unit", "case__responsible_officer", "responsible_officer")
@@ -677,9 +661,8 @@ def plan_save(*, actor: Any, section: Section, needs: list[str], goals: list[dic
                  after={**audit.snapshot(plan), "goals": [{**r, "due_date": r["due_date"].isoformat()} for r in rows]})
     timeline.emit("supervision_plan_saved", case=section.case, section=section, actor=actor, number=plan.number,
                   review=_d(review_due))
-    for task in Task.objects.filter(section=section, kind=PLAN_REVIEW, status=Task.Status.OPEN):
-        task_complete(actor=actor, task=task, expected_version=task.version,
-                      outcome=f"reviewed: plan version {plan.number}")
+    tasks_complete_open(actor=actor, kinds=[PLAN_REVIEW], section=section,
+                        outcome=f"reviewed: plan version {plan.number}")
     task_create(actor=actor, title=_("Review the supervision plan"), unit=section.case.responsible_unit,
                 due_date=review_due, kind=PLAN_REVIEW, case=section.case, section=section,
                 assignee=section.responsible_officer or section.case.responsible_officer,
@@ -772,19 +755,12 @@ def supervision_close(*, actor: Any, section: Section, reason: str, closed_on: d
                       note: str = "", expected_version: int | None) -> Section:
     """Close the supervision section with a reason from ``cases.kinds`` (through
     ``cases.services.section_close``); refused while a submission awaits its decision. The open
-    end-of-term task is completed as "closed"."""
-    from cases.services import section_close
-    from supervision.rules import CLOSE_SECTION
-    from tasks.models import Task
-    from tasks.services import task_complete
-
+    end-of-term and plan review tasks are completed as "closed"."""
     _supervision_section(section)
     if Submission.objects.filter(section=section, decision="").exists():
         raise Conflict("submission_pending", _("A submission awaits its decision; record it before closing."),
                        field="reason")
     section = section_close(actor=actor, section=section, reason=reason, closed_on=closed_on, note=note,
                             expected_version=expected_version)
-    for task in Task.objects.filter(section=section, kind__in=(CLOSE_SECTION, PLAN_REVIEW),
-                                    status=Task.Status.OPEN):
-        task_complete(actor=actor, task=task, expected_version=task.version, outcome="closed")
+    tasks_complete_open(actor=actor, kinds=[CLOSE_SECTION, PLAN_REVIEW], section=section, outcome="closed")
     return section

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.roles import CASE_VIEW, SECTION_MANAGE, WORKLOAD_VIEW
 from cases.models import Section
+from cases.selectors import access_section, may
 from core import access
 from core.errors import DomainError
 from core.forms import act
@@ -39,22 +40,9 @@ from supervision.policies import SUPERVISION_KINDS
 PAGE_SIZE = 50
 
 
-def _section(request: HttpRequest, case_id: int, section_id: int, perm: str = CASE_VIEW) -> Section:
-    if not access.has_perm(request.user, perm):
-        raise Http404
-    section = (Section.objects.visible_to(request.user, perm)
-               .select_related("case", "case__person", "case__responsible_unit", "case__responsible_officer",
-                               "responsible_officer")
-               .filter(pk=section_id, case_id=case_id, kind__in=SUPERVISION_KINDS).first())
-    if section is None:
-        raise Http404
-    return section
-
-
 def _page(request: HttpRequest, section: Section, status: int = 200, **bound: forms.Form) -> HttpResponse:
     details = SupervisionDetails.objects.filter(section=section).first()
-    can_manage = (access.has_perm(request.user, SECTION_MANAGE)
-                  and Section.objects.visible_to(request.user, SECTION_MANAGE).filter(pk=section.pk).exists())
+    can_manage = may(request.user, SECTION_MANAGE, section)
     violations = list(Violation.objects.filter(section=section).select_related("duty", "appointment")
                       .prefetch_related("warnings", "submissions"))
     submissions = list(Submission.objects.filter(section=section).select_related("document"))
@@ -119,20 +107,24 @@ def _plan_form(plan: SupervisionPlan | None) -> f.PlanForm:
 
 @access.page(CASE_VIEW)
 def section_detail(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    return _page(request, _section(request, case_id, section_id))
+    return _page(request, access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS,
+                                         case_id=case_id))
 
 
-def _action(request: HttpRequest, case_id: int, section_id: int, form_name: str, form: forms.Form,
-            run: Callable[[Section, dict[str, Any]], str], **extra: Any) -> HttpResponse:
-    section = _section(request, case_id, section_id, SECTION_MANAGE)
+# --- POST actions: each starts from access_section(..., SECTION_MANAGE) (404 otherwise), runs one
+# service and redirects to the section page, or shows the page again with the error beside the field.
+
+
+def _action(request: HttpRequest, section: Section, form_name: str, form: forms.Form,
+            run: Callable[[dict[str, Any]], str], **extra: Any) -> HttpResponse:
     if form.is_valid():
         try:
-            done = run(section, form.cleaned_data)
+            done = run(form.cleaned_data)
         except DomainError as exc:
             form.add_domain_error(exc)  # type: ignore[attr-defined]
         else:
             messages.success(request, done)
-            return redirect("supervision:section", case_id=case_id, section_id=section_id)
+            return redirect("supervision:section", case_id=section.case_id, section_id=section.pk)
     return _page(request, section, status=422, **{form_name: form}, **extra)
 
 
@@ -146,87 +138,91 @@ def _details_of(section: Section) -> SupervisionDetails:
 @require_POST
 @access.page(SECTION_MANAGE)
 def register(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    def run(section: Section, d: dict[str, Any]) -> str:
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+
+    def run(d: dict[str, Any]) -> str:
         services.supervision_register(
             actor=access.staff(request), section=section, start_date=d["start_date"], end_date=d["end_date"],
             intensity=d["intensity"], set_by=d["set_by"], prison_term_months=d.get("prison_term_months"),
             sentence_end_date=d.get("sentence_end_date"), extended_term=bool(d.get("extended_term")))
         return _("The supervision term is registered.")
-    return _action(request, case_id, section_id, "register_form", f.RegisterForm(request.POST), run)
+    return _action(request, section, "register_form", f.RegisterForm(request.POST), run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def intensity(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    def run(section: Section, d: dict[str, Any]) -> str:
-        services.intensity_change(actor=access.staff(request), details=_details_of(section),
-                                  intensity=d["intensity"], reason=d["reason"], expected_version=d["version"])
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+    details = _details_of(section)
+
+    def run(d: dict[str, Any]) -> str:
+        services.intensity_change(actor=access.staff(request), details=details, intensity=d["intensity"],
+                                  reason=d["reason"], expected_version=d["version"])
         return _("The intensity was changed.")
-    return _action(request, case_id, section_id, "intensity_form", f.IntensityForm(request.POST), run)
+    return _action(request, section, "intensity_form", f.IntensityForm(request.POST), run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def duty_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    def run(section: Section, d: dict[str, Any]) -> str:
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+
+    def run(d: dict[str, Any]) -> str:
         services.duty_add(actor=access.staff(request), section=section, code=d["code"], start_date=d["start_date"],
                           end_date=d.get("end_date"), justification=d["justification"], details=d.get("details", ""))
         return _("The duty was added.")
-    return _action(request, case_id, section_id, "duty_form", f.DutyForm(request.POST), run)
+    return _action(request, section, "duty_form", f.DutyForm(request.POST), run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def appointment_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
     form = f.AppointmentForm(request.POST)
 
-    def run(section: Section, d: dict[str, Any]) -> str:
+    def run(d: dict[str, Any]) -> str:
         services.appointment_schedule(
             actor=access.staff(request), section=section, officer=section.responsible_officer or access.staff(request),
             kind=d["kind"], starts_at=form.starts_at(), duration_minutes=d["duration_minutes"],
             place=d.get("place", ""), remind=bool(d.get("remind")))
         return _("The appointment was scheduled.")
-    return _action(request, case_id, section_id, "appointment_form", form, run)
+    return _action(request, section, "appointment_form", form, run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def outcome(request: HttpRequest, case_id: int, section_id: int, appointment_id: int) -> HttpResponse:
-    appointment = Appointment.objects.filter(pk=appointment_id, section_id=section_id).first()
-    if appointment is None:
-        raise Http404
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+    appointment = selectors.access_record(request.user, Appointment, appointment_id, SECTION_MANAGE, section=section)
 
-    def run(section: Section, d: dict[str, Any]) -> str:
+    def run(d: dict[str, Any]) -> str:
         services.appointment_record_outcome(actor=access.staff(request), appointment=appointment,
                                             outcome=d["outcome"], reason=d.get("reason", ""),
                                             note=d.get("note", ""), expected_version=d["version"])
         return _("The outcome was recorded.")
-    return _action(request, case_id, section_id, "outcome_form", f.OutcomeForm(request.POST), run,
-                   outcome_for=appointment.pk)
+    return _action(request, section, "outcome_form", f.OutcomeForm(request.POST), run, outcome_for=appointment.pk)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def violation_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
     form = f.ViolationForm(request.POST, duties=Duty.objects.filter(section=section),
                            appointments=Appointment.objects.filter(section=section).order_by("-starts_at"))
 
-    def run(section: Section, d: dict[str, Any]) -> str:
+    def run(d: dict[str, Any]) -> str:
         services.violation_record(actor=access.staff(request), section=section, kind=d["kind"],
                                   occurred_on=d["occurred_on"], description=d["description"],
                                   evidence=d.get("evidence", ""), serious=bool(d.get("serious")), **form.chosen())
         return _("The violation was recorded.")
-    return _action(request, case_id, section_id, "violation_form", form, run)
+    return _action(request, section, "violation_form", form, run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def warning_issue(request: HttpRequest, case_id: int, section_id: int, violation_id: int) -> HttpResponse:
-    section = _section(request, case_id, section_id, SECTION_MANAGE)
-    violation = Violation.objects.filter(pk=violation_id, section=section).first()
-    if violation is None:
-        raise Http404
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+    violation = selectors.access_record(request.user, Violation, violation_id, SECTION_MANAGE, section=section)
     act(request, lambda: services.warning_issue(actor=access.staff(request), violation=violation),
         _("The written warning was issued; the letter is in the case documents."))
     return redirect("supervision:section", case_id=case_id, section_id=section_id)
@@ -235,32 +231,30 @@ def warning_issue(request: HttpRequest, case_id: int, section_id: int, violation
 @require_POST
 @access.page(SECTION_MANAGE)
 def submission_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
     violations = list(Violation.objects.filter(section=section))
     form = f.SubmissionForm(request.POST, violations=violations)
 
-    def run(section: Section, d: dict[str, Any]) -> str:
+    def run(d: dict[str, Any]) -> str:
         chosen = next((v for v in violations if str(v.pk) == d.get("violation")), None)
         services.submission_make(actor=access.staff(request), section=section, addressee=d["addressee"],
                                  grounds=d["grounds"], violation=chosen)
         return _("The submission was recorded; the letter is in the case documents.")
-    return _action(request, case_id, section_id, "submission_form", form, run)
+    return _action(request, section, "submission_form", form, run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def decision(request: HttpRequest, case_id: int, section_id: int, submission_id: int) -> HttpResponse:
-    section = _section(request, case_id, section_id, SECTION_MANAGE)
-    submission = Submission.objects.filter(pk=submission_id, section=section).first()
-    if submission is None:
-        raise Http404
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+    submission = selectors.access_record(request.user, Submission, submission_id, SECTION_MANAGE, section=section)
 
-    def run(section: Section, d: dict[str, Any]) -> str:
+    def run(d: dict[str, Any]) -> str:
         services.submission_decide(actor=access.staff(request), submission=submission, decision=d["decision"],
                                    decided_on=d["decided_on"], note=d.get("note", ""),
                                    extension_months=d.get("extension_months"), expected_version=d["version"])
         return _("The decision was recorded.")
-    return _action(request, case_id, section_id, "decision_form",
+    return _action(request, section, "decision_form",
                    f.DecisionForm(request.POST, kind=section.kind, purpose=submission.purpose),
                    run, decision_for=submission.pk)
 
@@ -268,63 +262,66 @@ def decision(request: HttpRequest, case_id: int, section_id: int, submission_id:
 @require_POST
 @access.page(SECTION_MANAGE)
 def plan_save(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
     form = f.PlanForm(request.POST, rows=f.PlanForm.rows_in(request.POST))
 
-    def run(section: Section, d: dict[str, Any]) -> str:
+    def run(d: dict[str, Any]) -> str:
         services.plan_save(actor=access.staff(request), section=section, needs=d.get("needs") or [],
                            goals=form.goals(), agreed_on=d.get("agreed_on"), change_note=d.get("change_note", ""),
                            expected_number=d.get("number"))
         return _("The supervision plan was saved as a new version.")
-    return _action(request, case_id, section_id, "plan_form", form, run)
+    return _action(request, section, "plan_form", form, run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def absence_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    def run(section: Section, d: dict[str, Any]) -> str:
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+
+    def run(d: dict[str, Any]) -> str:
         services.absence_request(actor=access.staff(request), section=section, starts_on=d["starts_on"],
                                  ends_on=d["ends_on"], destination=d["destination"], reason=d["reason"])
         return _("The absence request was recorded.")
-    return _action(request, case_id, section_id, "absence_form", f.AbsenceForm(request.POST), run)
+    return _action(request, section, "absence_form", f.AbsenceForm(request.POST), run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def absence_decide(request: HttpRequest, case_id: int, section_id: int, absence_id: int) -> HttpResponse:
-    section = _section(request, case_id, section_id, SECTION_MANAGE)
-    absence = AbsencePermission.objects.filter(pk=absence_id, section=section).first()
-    if absence is None:
-        raise Http404
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+    absence = selectors.access_record(request.user, AbsencePermission, absence_id, SECTION_MANAGE, section=section)
 
-    def run(section: Section, d: dict[str, Any]) -> str:
+    def run(d: dict[str, Any]) -> str:
         services.absence_decide(actor=access.staff(request), absence=absence, decision=d["decision"],
                                 reason=d.get("reason", ""), expected_version=d["version"])
         return _("The decision on the absence was recorded.")
-    return _action(request, case_id, section_id, "absence_decision_form", f.AbsenceDecisionForm(request.POST), run,
+    return _action(request, section, "absence_decision_form", f.AbsenceDecisionForm(request.POST), run,
                    absence_decision_for=absence.pk)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def termination_add(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    def run(section: Section, d: dict[str, Any]) -> str:
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
+
+    def run(d: dict[str, Any]) -> str:
         services.submission_make(actor=access.staff(request), section=section, addressee=d["addressee"],
                                  grounds=d["grounds"], purpose="early_termination")
         return _("The submission for early termination was recorded; the letter is in the case documents.")
-    return _action(request, case_id, section_id, "termination_form", f.TerminationForm(request.POST), run)
+    return _action(request, section, "termination_form", f.TerminationForm(request.POST), run)
 
 
 @require_POST
 @access.page(SECTION_MANAGE)
 def close(request: HttpRequest, case_id: int, section_id: int) -> HttpResponse:
-    section = _section(request, case_id, section_id, SECTION_MANAGE)
+    section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
 
-    def run(section: Section, d: dict[str, Any]) -> str:
+    def run(d: dict[str, Any]) -> str:
         services.supervision_close(actor=access.staff(request), section=section, reason=d["reason"],
                                    closed_on=d.get("closed_on"), note=d.get("note", ""),
                                    expected_version=d["version"])
         return _("The section was closed.")
-    return _action(request, case_id, section_id, "close_form", f.CloseForm(request.POST, kind=section.kind), run)
+    return _action(request, section, "close_form", f.CloseForm(request.POST, kind=section.kind), run)
 
 
 @access.page(CASE_VIEW)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts import roles
@@ -78,6 +78,25 @@ INBOX_SORTS = {
     "sender": ("sender", "-received_at"), "-sender": ("-sender", "-received_at"),
     "status": ("status", "-received_at"), "-status": ("-status", "-received_at"),
 }
+
+
+# --- For function apps' jobs: "is there a task of kind X on this section" without touching Task ---
+
+
+def section_has_task(kind: str, *, open_only: bool = False) -> Exists:
+    """An expression for a ``Section`` queryset (``filter`` / ``exclude`` / ``annotate``): the section has a
+    task of ``kind`` (a rule code), an open one with ``open_only``. A NOT EXISTS, so that excluding the
+    sections that already have one stays an anti-join however many tasks there are."""
+    tasks = Task.objects.filter(section=OuterRef("pk"), kind=kind)
+    if open_only:
+        tasks = tasks.filter(status=Task.Status.OPEN)
+    return Exists(tasks)
+
+
+def sections_with_open_task(kind: str) -> set[int]:
+    """The ids of the sections with an open task of ``kind`` (a rule code), in one query: a nightly scan
+    compares them with the sections that still need one."""
+    return set(Task.objects.open().filter(kind=kind, section__isnull=False).values_list("section_id", flat=True))
 
 
 def tasks_for(user: Any, view: str) -> QuerySet[Task]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -198,17 +198,21 @@ def tasks_create_many(*, actor: Any, rule_code: str, items: Sequence[NewTask], d
 
 
 def tasks_complete_open(*, actor: Any, kinds: Iterable[str], outcome: str, section: Section | None = None,
+                        sections: Iterable[int] | QuerySet[Section] | None = None,
                         ids: Iterable[int] | None = None) -> int:
-    """Complete the open tasks of the given kinds (rule codes): those of ``section``, or those with the
-    given ``ids``: the event that fulfils a rule's task closes it. Set-based (one UPDATE per batch), with
+    """Complete the open tasks of the given kinds (rule codes): those of ``section``, of ``sections`` (ids,
+    or a Section queryset used as a subquery, e.g. "the still open ones of these"), or those with the given
+    ``ids``: the event that fulfils a rule's task closes it. Set-based (one UPDATE per batch), with
     change-log rows and timeline events; returns how many were completed."""
     open_tasks = Task.objects.filter(status=Task.Status.OPEN, kind__in=list(kinds))
     if section is not None:
         open_tasks = open_tasks.filter(section=section)
+    if sections is not None:
+        open_tasks = open_tasks.filter(section__in=sections if isinstance(sections, QuerySet) else list(sections))
     if ids is not None:
         open_tasks = open_tasks.filter(pk__in=list(ids))
-    elif section is None:
-        raise ValueError("name the section or the tasks")
+    elif section is None and sections is None:
+        raise ValueError("name the section(s) or the tasks")
     pending = list(open_tasks.values_list("pk", flat=True))
     completed = 0
     now = timezone.now()

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from cases.models import Section
@@ -29,8 +30,6 @@ def at(days: int, hour: int = 10) -> dt.datetime:
 @pytest.fixture(autouse=True)
 def _fresh_policy_cache():
     """Policy values are cached for a minute; an override in one test must not leak into the next."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()

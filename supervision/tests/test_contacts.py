@@ -1,9 +1,11 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from core.errors import Conflict, ValidationFailed
+from core.models import PolicyOverride
 from outbox.models import Message
 from people.models import Contact
 from supervision import selectors, services
@@ -122,10 +124,6 @@ def test_contact_overdue_follows_intensity_frequency():
 
 
 def test_frequency_is_a_configurable_policy(registered, personas):
-    from django.core.cache import cache
-
-    from core.models import PolicyOverride
-
     PolicyOverride.objects.create(key="supervision.contacts_per_month", value={"low": 2, "medium": 3, "high": 6})
     cache.clear()
     assert selectors.contact_window_days("high") == 5

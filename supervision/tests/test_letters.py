@@ -10,13 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from cases.services import case_open, section_open
 from core.errors import Conflict, ValidationFailed
-from core.testing.checks import client_for
+from core.testing.checks import assert_api_access, client_for
 from documents import services as documents
+from documents.kinds import TEMPLATE_KINDS
 from documents.models import CaseDocument, DocumentTemplate
+from documents.rendering import check_template
+from people.services import person_create
 from supervision import letters, services
-from supervision.models import Duty, Submission, Violation
+from supervision.letters import submission_context
+from supervision.models import Appointment, Duty, Submission, Violation
 from supervision.tests.conftest import at, posted
+from supervision.tests.test_pages import OTHERS, READERS
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -81,9 +87,6 @@ def test_a_stored_template_without_the_violation_keeps_working(registered, perso
 
 
 def test_builtin_templates_pass_the_upload_check_with_samples(db):
-    from documents.kinds import TEMPLATE_KINDS
-    from documents.rendering import check_template
-
     for code in (letters.WARNING, letters.BREACH_SUBMISSION, letters.TERMINATION_SUBMISSION):
         for language in letters.LANGUAGES:
             check_template(letters.build_docx(code, language), TEMPLATE_KINDS[code])
@@ -155,9 +158,6 @@ def test_section_page_links_the_submission_letter(registered, personas):
 
 
 def test_violation_form_links_own_duty_and_refuses_a_foreign_one(registered, personas):
-    from cases.services import case_open, section_open
-    from people.services import person_create
-
     section = registered.section
     duty = Duty.objects.filter(section=section).first()
     # A duty of another client's section.
@@ -186,8 +186,6 @@ def test_violation_form_links_own_duty_and_refuses_a_foreign_one(registered, per
 
 
 def test_service_refuses_a_foreign_appointment(registered, personas):
-    from supervision.models import Appointment
-
     appointment = _missed_appointment(registered, personas)
     other = Appointment(pk=appointment.pk, section_id=registered.section_id + 999)
     with pytest.raises(ValidationFailed) as exc:
@@ -197,9 +195,6 @@ def test_service_refuses_a_foreign_appointment(registered, personas):
 
 
 def test_violation_api_access_and_linking(registered, personas):
-    from core.testing.checks import assert_api_access
-    from supervision.tests.test_pages import OTHERS, READERS
-
     section = registered.section
     url = f"/api/supervision/sections/{section.pk}/violations"
     assert_api_access(url, personas, allowed=READERS, denied=OTHERS)
@@ -231,8 +226,6 @@ def test_russian_warning_names_the_violation_in_russian(registered, personas):
 
 def test_the_breach_submission_asks_for_what_the_court_may_decide(registered, personas):
     """It asks (to order the execution ...), it does not state a decision ("Sentence to be executed")."""
-    from supervision.letters import submission_context
-
     section = registered.section
     ctx = submission_context(section=section, details=registered, addressee="court", purpose="breach", grounds="x",
                              submitted_on=TODAY, violations=[], warnings=[],

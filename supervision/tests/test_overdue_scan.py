@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from cases.models import CaseEvent
 from cases.services import case_open, section_close, section_open
+from core import registry
 from core.models import ChangeLog
 from people.services import person_create
-from supervision import selectors, services
+from supervision import jobs, selectors, services
 from supervision.jobs import overdue_sections, scan_overdue_contacts_now
 from supervision.rules import CONTACT_OVERDUE
 from supervision.tests.conftest import at
@@ -100,8 +101,27 @@ def test_scan_queries_do_not_grow_with_the_sections(registered, personas):
     assert len(large) == len(small)
 
 
-def test_scan_is_in_the_beat_schedule():
-    from core import registry
+def test_scan_completes_in_batches_with_the_outcome_of_each(registered, personas, monkeypatch):
+    """Resolved tasks are completed a batch of sections at a time: each batch gives "contact made" to
+    the still open sections and "closed" to the others."""
+    _more_clients(personas, 2)
+    assert scan_overdue_contacts_now()["tasks_created"] == 3
+    monkeypatch.setattr(jobs, "BATCH", 1)
+    sections = [d.section for d in registered.__class__.objects.select_related("section").order_by("section_id")]
+    for hour, section in enumerate(sections[:2], start=9):
+        appointment = services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice,
+                                                    kind="office", starts_at=at(-1, hour), duration_minutes=30,
+                                                    remind=False)
+        services.appointment_record_outcome(actor=personas.alice, appointment=appointment,
+                                            outcome="attended_complied", expected_version=appointment.version)
+    section_close(actor=personas.alice, section=sections[2], reason="term_expired",
+                  expected_version=sections[2].version)
+    assert scan_overdue_contacts_now()["tasks_completed"] == 3
+    outcomes = dict(Task.objects.filter(kind=CONTACT_OVERDUE).values_list("section_id", "outcome"))
+    assert outcomes == {sections[0].pk: "contact made", sections[1].pk: "contact made", sections[2].pk: "closed"}
+    assert not Task.objects.filter(kind=CONTACT_OVERDUE, status="open").exists()
 
+
+def test_scan_is_in_the_beat_schedule():
     tasks = {entry["task"] for entry in registry.beat_schedule().values()}
     assert "supervision.scan_overdue_contacts" in tasks

@@ -7,7 +7,7 @@ from django.urls import reverse
 from cases.services import case_open, section_open
 from core.testing.checks import assert_api_access, assert_constant_queries, assert_page_access, client_for
 from people.services import person_create
-from supervision import services
+from supervision import services, views
 from supervision.models import Appointment, SupervisionDetails
 from supervision.tests.conftest import at, posted
 
@@ -25,6 +25,14 @@ def _url(name, section, *extra):
 
 def test_section_page_access(section, personas):
     assert_page_access(_url("section", section), personas, allowed=READERS, denied=OTHERS)
+
+
+def test_section_page_is_under_the_client_file_header(section, personas):
+    """The client file's header and tabs; no tab is marked current (the section is none of them)."""
+    page = client_for(personas.alice).get(_url("section", section)).content.decode()
+    assert section.case.registration_number in page and "moj-sub-navigation" in page
+    assert reverse("case_detail", args=[section.case_id]) in page
+    assert 'aria-current="page"' not in page.split("moj-sub-navigation", 1)[1].split("</nav>", 1)[0]
 
 
 def test_case_file_links_to_section_page(section, personas):
@@ -47,12 +55,17 @@ def test_register_from_the_page_and_period_error_beside_field(section, personas)
     assert "Schedule a contact" in page or "Plānot kontaktu" in page
 
 
+WRITERS = ["alice", "bob", "hanna", "rita"]
+NOT_WRITERS = ["audrey", "carol", "otto", "anna", "rolf", "emil", "vera", "walt", "admin", "noah"]
+
+
 @pytest.mark.parametrize("name", ["register", "duty_add", "appointment_add", "violation_add", "submission_add",
                                   "intensity"])
-def test_write_pages_need_section_manage_in_scope(name, section, personas):
-    # Auditors and the regional head of another region read nothing to write; writers get 422 on empty input.
-    assert_page_access(_url(name, section), personas, allowed=["alice", "bob", "hanna", "rita"],
-                       denied=["audrey", "carol", "otto", "anna", "noah"], method="post", ok_status=(422, 404))
+def test_write_pages_need_section_manage_in_scope(name, registered, personas):
+    # Writers get the page back with the errors (422) on empty input; auditors, officers and heads of
+    # another region, and roles without case work get 404 — nothing in between.
+    assert_page_access(_url(name, registered.section), personas, allowed=WRITERS, denied=NOT_WRITERS,
+                       method="post", ok_status=(422,))
 
 
 def test_overlapping_appointment_error_on_the_page(registered, personas):
@@ -175,8 +188,6 @@ def test_api_errors_have_code_and_field(registered, personas):
 
 
 def test_all_i_can_see_pages_without_counting_and_constant_queries(personas, monkeypatch):
-    from supervision import views
-
     url = reverse("supervision:caseload")
     client = client_for(personas.hanna)  # the unit head sees the whole unit
     assert_constant_queries(lambda n: _client(personas, n), lambda: client.get(url, {"view": "all"}))
@@ -186,9 +197,8 @@ def test_all_i_can_see_pages_without_counting_and_constant_queries(personas, mon
     third = client.get(url, {"view": "all", "page": "3"}).content.decode()
     assert 'rel="prev"' in third and 'rel="next"' not in third
     assert third.count('class="govuk-table__row"') == 1 + 2
-    from supervision.models import SupervisionDetails as D
-
-    newest = D.objects.select_related("section__case__person").latest("section_id").section.case.person
-    oldest = D.objects.select_related("section__case__person").earliest("section_id").section.case.person
+    terms = SupervisionDetails.objects.select_related("section__case__person")
+    newest = terms.latest("section_id").section.case.person
+    oldest = terms.earliest("section_id").section.case.person
     assert f">{newest.full_name}<" in first and f">{oldest.full_name}<" in third
     assert client.get(url, {"view": "all", "page": "x"}).status_code == 200  # a bad page number is page 1

@@ -10,7 +10,7 @@ from core.models import PolicyOverride
 from core.testing.checks import assert_api_access, assert_page_access, client_for
 from supervision import catalogue, services
 from supervision.models import AbsencePermission, PlanGoal, Submission, SupervisionPlan
-from supervision.rules import CLOSE_SECTION
+from supervision.rules import CLOSE_SECTION, PLAN_REVIEW
 from supervision.tests.conftest import posted
 from tasks.models import Task
 
@@ -42,7 +42,7 @@ def test_plan_versions_and_review_tasks(registered, personas):
     first = _plan(registered, personas)
     assert first.number == 1 and first.needs == ["education_employment", "alcohol"]
     agreed = TODAY() - dt.timedelta(days=1)
-    task = Task.objects.get(section=registered.section, kind=services.PLAN_REVIEW)
+    task = Task.objects.get(section=registered.section, kind=PLAN_REVIEW)
     assert task.due_date == services.add_months(agreed, 3) == first.review_due
     assert task.status == Task.Status.OPEN
     second = _plan(registered, personas, goals=[_goal(), _goal(need="alcohol", goal="Stop drinking")],
@@ -50,7 +50,7 @@ def test_plan_versions_and_review_tasks(registered, personas):
     assert second.number == 2 and second.goals.count() == 2
     first.refresh_from_db()
     assert first.goals.count() == 1 and first.change_note == ""  # the older version is untouched
-    tasks = Task.objects.filter(section=registered.section, kind=services.PLAN_REVIEW)
+    tasks = Task.objects.filter(section=registered.section, kind=PLAN_REVIEW)
     assert tasks.filter(status=Task.Status.OPEN).count() == 1
     assert tasks.exclude(status=Task.Status.OPEN).get().pk == task.pk
 
@@ -76,7 +76,7 @@ def test_plan_bad_input_saves_nothing(registered, personas, over, code, field):
         _plan(registered, personas, **over)
     assert (exc.value.code, exc.value.field) == (code, field)
     assert not SupervisionPlan.objects.exists() and not PlanGoal.objects.exists()
-    assert not Task.objects.filter(kind=services.PLAN_REVIEW).exists()
+    assert not Task.objects.filter(kind=PLAN_REVIEW).exists()
 
 
 def test_plan_change_needs_note_and_current_version(registered, personas):

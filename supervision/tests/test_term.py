@@ -2,9 +2,11 @@ import datetime as dt
 
 import pytest
 
+from cases.kinds import SECTION_KINDS
 from cases.services import section_open
 from core.errors import Conflict, ValidationFailed
 from supervision import services
+from supervision.jobs import create_registration_tasks_now
 from supervision.models import Duty, SupervisionDetails
 from supervision.policies import PERIOD_RULES
 from tasks.models import Task
@@ -100,8 +102,6 @@ def test_period_error_saves_nothing(section, personas):
 
 
 def test_registration_task_from_ruling_in_force_in_working_days(client_case, personas):
-    from supervision.jobs import create_registration_tasks_now
-
     section = _open(personas, client_case, "supervision_parole")
     result = create_registration_tasks_now()
     assert result["tasks"] == 2  # the fixture's section and this one
@@ -116,8 +116,6 @@ def test_registration_task_from_ruling_in_force_in_working_days(client_case, per
 
 
 def test_registration_deadline_skips_public_holidays(client_case, personas):
-    from supervision.jobs import create_registration_tasks_now
-
     section = section_open(actor=personas.alice, case=client_case, kind="probation_observation",
                            basis_type="court_ruling", basis_number="X-2", basis_date=dt.date(2025, 11, 10),
                            basis_issuer="Tiesa", basis_in_force=dt.date(2025, 11, 14))
@@ -151,7 +149,5 @@ def test_intensity_change_needs_reason(registered, personas):
 
 
 def test_section_links_to_supervision_page():
-    from cases.kinds import SECTION_KINDS
-
     assert SECTION_KINDS["supervision_parole"].detail_url == "supervision:section"
     assert SECTION_KINDS["community_service"].detail_app != "supervision"
