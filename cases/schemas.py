@@ -243,6 +243,14 @@ class CaseOpenIn(Schema):
     opened_on: dt.date | None = Field(None, description="Default: today")
 
 
+class ClientRegisterIn(PersonCreateIn):
+    """A new client: the person (as for ``POST /api/persons/``) and where the case file goes."""
+
+    unit: int | None = Field(None, description="Org unit id; default: the unit covering the client's residence")
+    officer: int | None = Field(None, description="User id of the responsible officer (of that unit)")
+    opened_on: dt.date | None = Field(None, description="Default: today")
+
+
 class CaseTransferIn(Schema):
     to_unit: int
     to_officer: int | None = None
