@@ -208,6 +208,7 @@ def test_the_registered_person_page_access(personas):
                                                                  if p != "alice"])
     assert_page_access(f'{reverse("case_new")}?person=999999', personas, allowed=[], denied=["alice"])
     assert_page_access(f'{reverse("case_new")}?person=x', personas, allowed=[], denied=["alice"])
+    assert_page_access(f'{reverse("case_new")}?person={10**20}', personas, allowed=[], denied=["alice"])
 
 
 def test_the_registered_person_page_links_an_existing_case_file(personas, client_case):
@@ -375,3 +376,15 @@ def test_opening_a_case_for_a_known_person_goes_through_the_same_rules(personas)
     assert response.status_code == 201
     response = post({"person_id": person.pk, "unit": personas.org.liepaja.pk})
     assert (response.status_code, response.json()["case_id"]) == (409, Case.objects.get().pk)
+
+
+def test_absurd_ids_are_invalid_input_not_a_database_error(personas):
+    for field in ("unit", "officer"):
+        response = register(personas.alice, {**API_PERSON, field: 2**64})
+        assert (response.status_code, response.json()["code"], response.json()["field"]) == (
+            422, "invalid_input", field)
+    client, token = csrf_client(personas.alice)
+    response = client.post("/api/cases/", {"person_id": 2**63}, content_type="application/json",
+                           headers={"X-CSRFToken": token})
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
+    assert not Person.objects.exists()

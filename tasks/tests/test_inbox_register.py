@@ -109,6 +109,7 @@ def test_the_page_shows_other_names_beside_the_field_and_offers_the_registered_p
     assert f"{url}?code={CODE}" in html
     _nothing_registered(item, persons=1, cases=0)
     assert client_for(personas.alice).get(url, {"code": CODE}).status_code == 200
+    assert client_for(personas.alice).get(url, {"person": str(10**20)}).status_code == 404
 
 
 def test_the_page_refuses_a_unit_out_of_scope(personas, item):
