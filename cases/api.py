@@ -28,6 +28,7 @@ from cases.schemas import (
     CaseOpenIn,
     CaseStatus,
     CaseTransferIn,
+    ClientRegisterIn,
     PersonCreateIn,
     PersonListOut,
     PersonOut,
@@ -38,9 +39,8 @@ from cases.schemas import (
     case_ref,
 )
 from core import audit, sensitivity
-from core.access import unit_ids_for
-from core.api import ApiRouter, DbId, LimitOffset, get_or_404
-from core.errors import ValidationFailed
+from core.api import ApiRouter, DbId, LimitOffset, get_or_404, require_scope
+from core.errors import DomainError, ValidationFailed
 from people import services as people_services
 from people.models import Person
 
@@ -222,34 +222,46 @@ def list_cases(request: HttpRequest, status: CaseStatus | None = None, unit: DbI
     return queryset.order_by("-opened_on", "-id")
 
 
-@router.post("/", perm=CASE_OPEN, response={201: CaseDetailOut}, summary="Open a case file")
-def open_case(request: HttpRequest, payload: CaseOpenIn) -> Any:
-    """One case file per client: a second one is refused with 409 ``case_exists`` and the
-    existing ``case_id``."""
-    user = request.auth  # type: ignore[attr-defined]
-    person = _person_for_case(user, payload.person_id)
-    unit = _unit(payload.unit, "unit") if payload.unit is not None else None
-    officer = _active_user(payload.officer, "officer")
-    allowed_units = unit_ids_for(user, CASE_OPEN)
-    target = unit or services.unit_for_person(person)
-    in_scope = allowed_units is None or target is None or target.kind != OrgUnit.Kind.UNIT or target.pk in allowed_units
-    has_case = Case.objects.filter(person=person).exists()  # then the service answers 409 case_exists
-    if not in_scope and not has_case:
-        raise ValidationFailed("unit_out_of_scope", _("You may open case files only in your own units."),
-                               field="unit")
+# The service's field names and the API's (``unit``, ``officer`` as in the request body).
+_REGISTRATION_FIELDS = {"responsible_unit": "unit", "responsible_officer": "officer"}
+
+
+def _register(user: Any, **kwargs: Any) -> Any:
+    """``cases.services.client_register`` with the API's field names in its errors; 201 with the case."""
     try:
-        case = services.case_open(actor=user, person=person, responsible_unit=unit, responsible_officer=officer,
-                                  opened_on=payload.opened_on)
-    except ValidationFailed as exc:
-        if exc.field == "responsible_unit":
-            exc.field = "unit"
-        elif exc.field == "responsible_officer":
-            exc.field = "officer"
+        registration = services.client_register(actor=user, **kwargs)
+    except DomainError as exc:
+        exc.field = _REGISTRATION_FIELDS.get(exc.field or "", exc.field)
         raise
     case = Case.objects.select_related("person", "responsible_unit", "responsible_officer", "opened_by").get(
-        pk=case.pk
+        pk=registration.case.pk
     )
     return Status(201, _case_detail(user, case))
+
+
+@router.post("/", perm=CASE_OPEN, response={201: CaseDetailOut}, summary="Open a case file")
+def open_case(request: HttpRequest, payload: CaseOpenIn) -> Any:
+    """Open the case file of a registered person. One case file per client: a second one is refused
+    with 409 ``case_exists`` and the existing ``case_id``. The same rules as ``POST /api/cases/register``."""
+    user = request.auth  # type: ignore[attr-defined]
+    person = _person_for_case(user, payload.person_id)
+    return _register(user, person=person, responsible_unit=_unit(payload.unit, "unit") if payload.unit is not None else None,
+                     responsible_officer=_active_user(payload.officer, "officer"), opened_on=payload.opened_on)
+
+
+@router.post("/register", perm=CASE_OPEN, response={201: CaseDetailOut}, summary="Register a client")
+def register_client(request: HttpRequest, payload: ClientRegisterIn) -> Any:
+    """The person and the case file in one step (one transaction). A personal code already registered
+    is used only when the names and date of birth sent are the registered person's (409
+    ``person_exists_other_names`` / ``person_exists_other_birth_date`` otherwise); a client who has a
+    case file gets 409 ``case_exists`` with its ``case_id``. A token needs ``persons:write`` as well."""
+    require_scope(request, persons_router.write_scope or "")
+    user = request.auth  # type: ignore[attr-defined]
+    data = payload.dict()
+    unit, officer, opened_on = data.pop("unit"), data.pop("officer"), data.pop("opened_on")
+    _refuse_hidden_fields(user, data)
+    return _register(user, responsible_unit=_unit(unit, "unit") if unit is not None else None,
+                     responsible_officer=_active_user(officer, "officer"), opened_on=opened_on, **data)
 
 
 @router.get("/{int:case_id}", perm=CASE_VIEW, response={200: CaseDetailOut}, summary="One case file")

@@ -14,7 +14,9 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class CaseOpenForm(PersonForm):
+class CaseForPersonForm(Form):
+    """Where the case file of a registered person goes."""
+
     responsible_unit = UnitChoiceField(
         label=_("Responsible unit"), required=False, queryset=OrgUnit.objects.none(), empty_label="—",
         help_text=_("Leave empty to use the unit covering the declared (else actual) residence."),
@@ -26,6 +28,12 @@ class CaseOpenForm(PersonForm):
         super().__init__(*args, **kwargs)
         model_choice_field(self, "responsible_unit").queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True)
         model_choice_field(self, "responsible_officer").queryset = officers if officers is not None else User.objects.none()
+
+
+class CaseOpenForm(PersonForm, CaseForPersonForm):
+    """A new client: the person's data, then where the case file goes."""
+
+    field_order = [*PersonForm.base_fields, "responsible_unit", "responsible_officer"]
 
 
 class SectionForm(Form):

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from cases import timeline
+from core.api import DbId
 
 Sex = Literal["F", "M", "U"]
 
@@ -237,9 +238,17 @@ class CaseEventOut(Schema):
 
 
 class CaseOpenIn(Schema):
-    person_id: int
-    unit: int | None = Field(None, description="Org unit id; default: the unit covering the client's residence")
-    officer: int | None = Field(None, description="User id of the responsible officer")
+    person_id: DbId
+    unit: DbId | None = Field(None, description="Org unit id; default: the unit covering the client's residence")
+    officer: DbId | None = Field(None, description="User id of the responsible officer (of that unit)")
+    opened_on: dt.date | None = Field(None, description="Default: today")
+
+
+class ClientRegisterIn(PersonCreateIn):
+    """A new client: the person (as for ``POST /api/persons/``) and where the case file goes."""
+
+    unit: DbId | None = Field(None, description="Org unit id; default: the unit covering the client's residence")
+    officer: DbId | None = Field(None, description="User id of the responsible officer (of that unit)")
     opened_on: dt.date | None = Field(None, description="Default: today")
 
 

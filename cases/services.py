@@ -4,6 +4,7 @@ change log + timeline event; side effects after commit."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,16 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, User
-from cases import timeline
+from accounts.roles import CASE_OPEN
+from cases import selectors, timeline
 from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
 from cases.models import Case, Section
 from cases.policies import REGISTRATION_NUMBER_FORMAT
 from core import audit, policies
+from core.access import unit_ids_for
 from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
 from core.sequences import next_value
+from core.text import fold
 from people import services as people_services
 from people.models import Person
+from people.selectors import person_by_code
 
 
 def unit_for_person(person: Person) -> OrgUnit | None:
@@ -51,28 +56,45 @@ def _not_future(day: dt.date | None, field: str, what: str) -> None:
                                field=field)
 
 
-@transaction.atomic
-def case_open(*, actor: Any, person: Person, responsible_unit: OrgUnit | None = None,
-              responsible_officer: User | None = None, opened_on: dt.date | None = None) -> Case:
-    """Open the client's case file. A second case for the same client is refused."""
-    existing = Case.objects.filter(person=person).first()
-    if existing is not None:
-        raise Conflict(
-            "case_exists",
-            _("This client already has case file %(number)s. Add a section to it instead.")
-            % {"number": existing.registration_number},
-            field="person", case_id=existing.pk, registration_number=existing.registration_number,
-        )
-    opened_on = opened_on or timezone.localdate()
-    _not_future(opened_on, "opened_on", _("The opening date"))
-    unit = responsible_unit or unit_for_person(person)
+def _case_unit(person: Person, chosen: OrgUnit | None, fallback: OrgUnit | None = None) -> OrgUnit:
+    """The unit a new case file goes to: the chosen one, else the one covering the client's residence,
+    else ``fallback``; it must be an active territorial unit."""
+    unit = chosen or unit_for_person(person) or fallback
     if unit is None:
         raise ValidationFailed(
             "unit_required",
             _("No unit covers the client's residence: choose the responsible unit."), field="responsible_unit",
         )
-    if unit.kind != OrgUnit.Kind.UNIT:
-        raise ValidationFailed("unit_kind", _("Choose a territorial unit."), field="responsible_unit")
+    if unit.kind != OrgUnit.Kind.UNIT or not unit.active:
+        raise ValidationFailed("unit_kind", _("Choose an active territorial unit."), field="responsible_unit")
+    return unit
+
+
+def _case_exists(case: Case) -> Conflict:
+    return Conflict(
+        "case_exists",
+        _("This client already has case file %(number)s. Add a section to it instead.")
+        % {"number": case.registration_number},
+        field="person", case_id=case.pk, registration_number=case.registration_number,
+    )
+
+
+@transaction.atomic
+def case_open(*, actor: Any, person: Person, responsible_unit: OrgUnit | None = None,
+              responsible_officer: User | None = None, opened_on: dt.date | None = None) -> Case:
+    """Open the client's case file. A second case for the same client is refused.
+
+    The primitive under :func:`client_register`, which is what pages, the API and the inbox call: it
+    adds the rules about who may register whom (the person's identity, the actor's units)."""
+    existing = Case.objects.filter(person=person).first()
+    if existing is not None:
+        raise _case_exists(existing)
+    opened_on = opened_on or timezone.localdate()
+    _not_future(opened_on, "opened_on", _("The opening date"))
+    if person.birth_date and opened_on < person.birth_date:
+        raise ValidationFailed("opened_on_before_birth",
+                               _("The case file cannot be opened before the client was born."), field="opened_on")
+    unit = _case_unit(person, responsible_unit)
     _check_officer(responsible_officer)
     case = Case(
         person=person, responsible_unit=unit, responsible_officer=responsible_officer,
@@ -91,6 +113,120 @@ def case_open(*, actor: Any, person: Person, responsible_unit: OrgUnit | None = 
     timeline.emit("case_opened", case=case, actor=actor, registration_number=case.registration_number,
                   unit=unit.name)
     return case
+
+
+# --- Registering a client -----------------------------------------------------------------------
+
+# What a registration may say about a new person (``people.services.person_create``).
+PERSON_FIELDS = frozenset({"personal_code", *people_services.EDITABLE_FIELDS})
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The outcome of :func:`client_register`."""
+
+    person: Person
+    case: Case
+    person_created: bool  # False: the person was already registered (their stored data is kept)
+    case_opened: bool  # False: the client's existing case file (only with ``reuse_case=True``)
+
+
+def _same(typed: str, stored: str) -> bool:
+    return fold(typed) == fold(stored)
+
+
+def _registered_person(actor: Any, data: dict[str, Any]) -> Person | None:
+    """The person already registered with the typed personal code, if the typed names and date of
+    birth are theirs (compared folded: "Berzins" is "Bērziņš"); otherwise a refusal naming the field
+    that differs. The stored name is told only to a user who may see that person."""
+    code = data.get("personal_code")
+    if not code:
+        return None
+    person = person_by_code(code)
+    if person is None:
+        return None
+    visible = selectors.persons_visible_to(actor).filter(pk=person.pk).exists()
+    shown = {"person_id": person.pk} if visible else {}
+    for field in ("last_name", "first_name"):
+        if not _same(data.get(field) or "", getattr(person, field)):
+            message = (_("A person with this personal code is registered as %(name)s. Correct the code or the "
+                         "name, or choose the registered person.") % {"name": person.full_name} if visible else
+                       _("A person with this personal code is registered under another name. Check the code "
+                         "and the name."))
+            raise Conflict("person_exists_other_names", message, field=field, **shown)
+    birth = data.get("birth_date")
+    if birth and birth != person.birth_date:
+        message = (_("A person with this personal code is registered with the date of birth %(date)s. Correct "
+                     "the code or the date, or choose the registered person.")
+                   % {"date": person.birth_date.strftime("%d.%m.%Y")} if visible else
+                   _("A person with this personal code is registered with another date of birth. Check the code "
+                     "and the date."))
+        raise Conflict("person_exists_other_birth_date", message, field="birth_date", **shown)
+    return person
+
+
+def _check_unit_scope(actor: Any, unit: OrgUnit) -> None:
+    """The actor opens case files only in the units of their ``case.open`` grants (national: anywhere)."""
+    allowed = unit_ids_for(actor, CASE_OPEN)
+    if allowed is not None and unit.pk not in allowed:
+        raise ValidationFailed(
+            "unit_out_of_scope",
+            _("The case file would be in %(unit)s: you may open case files only in your own units.")
+            % {"unit": unit.name}, field="responsible_unit", unit_id=unit.pk,
+        )
+
+
+@transaction.atomic
+def client_register(*, actor: Any, person: Person | None = None, responsible_unit: OrgUnit | None = None,
+                    responsible_officer: User | None = None, default_officer: User | None = None,
+                    fallback_unit: OrgUnit | None = None, opened_on: dt.date | None = None,
+                    reuse_case: bool = False, **person_data: Any) -> Registration:
+    """Register a client: the person (``person``, or a new one from ``person_data``, the fields of
+    ``people.services.person_create``) and their case file, in one transaction. The one way pages,
+    the API and the inbox register clients, with the same rules:
+
+    * a personal code already registered is never silently reused: if the typed names and date of birth
+      are the registered person's, that person is registered (their stored data is kept); otherwise
+      ``person_exists_other_names`` (on ``last_name`` / ``first_name``) or
+      ``person_exists_other_birth_date`` (on ``birth_date``);
+    * one case file per client: 409 ``case_exists`` with ``case_id`` (``reuse_case=True``, the inbox
+      adding a section: the existing case file is returned instead);
+    * the case file goes to ``responsible_unit``, else the unit covering the residence, else
+      ``fallback_unit``; the actor may open case files only in the units of their ``case.open``
+      grants (``unit_out_of_scope`` on ``responsible_unit``);
+    * the responsible officer works in that unit (``officer_other_unit``); without one,
+      ``default_officer`` becomes the officer when they work there;
+    * ``opened_on`` neither in the future nor before the client's birth; a new person's data as
+      ``person_create`` checks it (date of birth neither in the future nor before 1900, …).
+    """
+    unknown = set(person_data) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"client_register: unknown person fields {sorted(unknown)}")
+    if person is not None and person_data:
+        raise TypeError("client_register: give the person or the data of a new person, not both")
+    created = False
+    if person is None:
+        person = _registered_person(actor, person_data)
+        if person is None:
+            person = people_services.person_create(actor=actor, **person_data)
+            created = True
+    existing = Case.objects.filter(person=person).select_related("responsible_unit").first()
+    if existing is not None:
+        if reuse_case:
+            return Registration(person=person, case=existing, person_created=False, case_opened=False)
+        raise _case_exists(existing)
+    unit = _case_unit(person, responsible_unit, fallback_unit)
+    _check_unit_scope(actor, unit)
+    officer = responsible_officer
+    if officer is None and default_officer is not None and default_officer.home_unit_id == unit.pk:
+        officer = default_officer
+    if officer is not None and officer.home_unit_id != unit.pk:
+        raise ValidationFailed("officer_other_unit",
+                               _("The case file will be in %(unit)s: choose an officer of that unit.")
+                               % {"unit": unit.name}, field="responsible_officer")
+    case = case_open(actor=actor, person=person, responsible_unit=unit, responsible_officer=officer,
+                     opened_on=opened_on)
+    return Registration(person=person, case=case, person_created=created, case_opened=True)
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.models import User
 from cases import functions, selectors, services, timeline
-from cases.forms import AssignForm, CaseOpenForm, SectionCloseForm, SectionForm, TransferForm
+from cases.forms import (
+    AssignForm,
+    CaseForPersonForm,
+    CaseOpenForm,
+    SectionCloseForm,
+    SectionForm,
+    TransferForm,
+)
 from cases.kinds import SECTION_KINDS
 from cases.models import Case, Section
 from core import access, audit
@@ -25,6 +32,7 @@ from core.places import countries, languages, municipality_names
 from core.sensitivity import Sensitivity, can_see
 from people import services as people_services
 from people.forms import AliasForm, ContactForm, PersonEditForm
+from people.models import Person
 
 PAGE_SIZE = 50
 OFFICER_FILTER_LIMIT = 300
@@ -187,37 +195,58 @@ def _form_page(request: HttpRequest, template: str, form: Any, **context: Any) -
     return render(request, template, {"form": form, **context}, status=400 if form.is_bound else 200)
 
 
+def _registered_person(request: HttpRequest) -> Person | None:
+    """``?person=<id>``: a registered person the user may see, to open their case file; else 404."""
+    person_id = request.GET.get("person")
+    if person_id is None:
+        return None
+    person = (selectors.persons_visible_to(request.user).select_related("case")
+              .filter(pk=int(person_id) if person_id.isdigit() else 0).first())
+    if person is None:
+        raise Http404
+    return person
+
+
 @access.page(roles.CASE_OPEN)
 def case_new(request: HttpRequest) -> HttpResponse:
-    """Register a new client: the person and the case file in one step."""
+    """Register a new client: the person and the case file in one step (``cases.services.client_register``).
+    With ``?person=<id>``: open the case file of a person already registered whom the user may see (the
+    choice offered when the typed personal code is a registered person's, with other names)."""
     officers = selectors.officers_visible_to(request.user)
-    form = CaseOpenForm(request.POST or None, officers=officers)
+    chosen = _registered_person(request)
+    posted = request.POST if request.method == "POST" else None
+    form: CaseOpenForm | CaseForPersonForm = (
+        CaseForPersonForm(posted, officers=officers) if chosen is not None else CaseOpenForm(posted, officers=officers))
     existing_case = None
+    registered = None  # the registered person whose code was typed with other names, if the user may see them
+    if chosen is not None and hasattr(chosen, "case"):
+        existing_case = Case.objects.visible_to(request.user).filter(pk=chosen.case.pk).first()
     if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        unit = data.pop("responsible_unit", None)
-        officer = data.pop("responsible_officer", None)
-        code = data.pop("personal_code", "") or None
+        data = form.service_data() if isinstance(form, CaseOpenForm) else dict(form.cleaned_data)
         try:
-            with transaction.atomic():
-                person = None
-                if code:
-                    from people.identity import parse_personal_code
-                    from people.models import Person
-
-                    person = Person.objects.filter(personal_code=parse_personal_code(code).compact).first()
-                if person is None:
-                    person = people_services.person_create(actor=request.user, personal_code=code, **data)
-                case = services.case_open(actor=request.user, person=person, responsible_unit=unit,
-                                          responsible_officer=officer or access.staff(request))
+            registration = services.client_register(
+                actor=request.user, person=chosen, responsible_unit=data.pop("responsible_unit", None),
+                responsible_officer=data.pop("responsible_officer", None),
+                default_officer=request.user if isinstance(request.user, User) else None,
+                **data)
         except DomainError as error:
             form.add_domain_error(error)
             if error.code == "case_exists":
                 existing_case = Case.objects.visible_to(request.user).filter(pk=error.extra.get("case_id")).first()
+            elif error.extra.get("person_id"):
+                registered = selectors.persons_visible_to(request.user).filter(pk=error.extra["person_id"]).first()
         else:
-            messages.success(request, _("Case file %(number)s opened.") % {"number": case.registration_number})
-            return redirect("case_detail", case.pk)
-    return _form_page(request, "cases/case_new.html", form, existing_case=existing_case)
+            number = registration.case.registration_number
+            if chosen is None and not registration.person_created:
+                messages.success(request, _(
+                    "The person was already registered with this personal code and the same name: case file "
+                    "%(number)s is opened for them. Their registered personal data was kept; check it.")
+                    % {"number": number})
+            else:
+                messages.success(request, _("Case file %(number)s opened.") % {"number": number})
+            return redirect("case_detail", registration.case.pk)
+    return _form_page(request, "cases/case_new.html", form, existing_case=existing_case, registered=registered,
+                      chosen=chosen)
 
 
 @access.page(roles.PERSON_EDIT)

@@ -17,6 +17,11 @@ from core.places import municipality_names
 from core.text import fold
 from people.identity import OLD_FORMAT, parse_personal_code
 from people.models import Alias, Contact, Person
+from people.selectors import person_by_code
+
+# The earliest date of birth accepted: anything earlier is a typo (or an old-format code read in the
+# wrong century), not a client of the probation service.
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 EDITABLE_FIELDS = (
     "first_name", "last_name", "birth_date", "sex", "citizenship", "languages", "document_type",
@@ -34,15 +39,25 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
             if not value:
                 raise ValidationFailed(f"{name}_required", _("Enter the name."), field=name)
             cleaned[name] = value
-    birth = cleaned.get("birth_date")
-    if birth is not None and birth > timezone.localdate():
-        raise ValidationFailed("birth_date_future", _("The date of birth cannot be in the future."),
-                               field="birth_date")
+    _check_birth_date(cleaned.get("birth_date"))
     for name in ("declared_municipality", "actual_municipality"):
         code = cleaned.get(name)
         if code and code not in municipality_names():
             raise ValidationFailed("municipality_unknown", _("Choose a municipality from the list."), field=name)
     return cleaned
+
+
+def _check_birth_date(birth: dt.date | None) -> None:
+    """A date of birth that cannot be a client's: in the future, or before 1900."""
+    if birth is None:
+        return
+    if birth > timezone.localdate():
+        raise ValidationFailed("birth_date_future", _("The date of birth cannot be in the future."),
+                               field="birth_date")
+    if birth < EARLIEST_BIRTH_DATE:
+        raise ValidationFailed("birth_date_implausible",
+                               _("The date of birth cannot be before %(date)s: check for a typo.")
+                               % {"date": EARLIEST_BIRTH_DATE.strftime("%d.%m.%Y")}, field="birth_date")
 
 
 def _apply_code(person: Person, raw_code: str | None, birth_date: dt.date | None) -> None:
@@ -69,10 +84,6 @@ def _refresh_search(person: Person) -> None:
     person.search_name_reversed = fold(f"{person.first_name} {person.last_name}")[:210]
 
 
-def _existing_by_code(code: str) -> Person | None:
-    return Person.objects.filter(personal_code=code).first()
-
-
 @transaction.atomic
 def person_create(*, actor: Any, personal_code: str | None = None, **data: Any) -> Person:
     cleaned = _clean({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
@@ -81,7 +92,7 @@ def person_create(*, actor: Any, personal_code: str | None = None, **data: Any) 
     person = Person(**cleaned, created_by=actor if getattr(actor, "pk", None) else None)
     if personal_code:
         _apply_code(person, personal_code, cleaned.get("birth_date"))
-        if _existing_by_code(person.personal_code or ""):
+        if person_by_code(person.personal_code or ""):
             raise Conflict("person_exists", _("A person with this personal code is already registered."),
                            field="personal_code")
     else:
@@ -93,6 +104,7 @@ def person_create(*, actor: Any, personal_code: str | None = None, **data: Any) 
             )
     if person.birth_date is None:
         raise ValidationFailed("birth_date_required", _("Enter the date of birth."), field="birth_date")
+    _check_birth_date(person.birth_date)
     _refresh_search(person)
     try:
         with transaction.atomic():
@@ -114,7 +126,7 @@ def person_update(*, actor: Any, person: Person, expected_version: int | None, p
         setattr(person, key, value)
     if personal_code is not None:
         _apply_code(person, personal_code or None, person.birth_date)
-        other = _existing_by_code(person.personal_code or "")
+        other = person_by_code(person.personal_code) if person.personal_code else None
         if other and other.pk != person.pk:
             raise Conflict("person_exists", _("A person with this personal code is already registered."),
                            field="personal_code")
@@ -124,6 +136,7 @@ def person_update(*, actor: Any, person: Person, expected_version: int | None, p
                                field="document_number")
     if person.birth_date is None:
         raise ValidationFailed("birth_date_required", _("Enter the date of birth."), field="birth_date")
+    _check_birth_date(person.birth_date)
     _refresh_search(person)
     bump(person)
     person.save()

@@ -13,11 +13,10 @@ from accounts.models import User
 from accounts.roles import Role
 from cases import selectors as case_selectors
 from cases.kinds import SECTION_KINDS
-from cases.models import Section
+from cases.models import Case, Section
 from core import access, policies
 from core.errors import ValidationFailed
-from people.identity import parse_personal_code
-from people.models import Person
+from people.selectors import person_by_code
 from tasks.models import IncomingDocument, Task
 from tasks.policies import WORKLOAD_WEIGHTS
 
@@ -36,31 +35,20 @@ class CodeMatch:
     person_id: int | None  # only when visible
 
 
-def person_by_code(user: Any, raw_code: str) -> CodeMatch | None:
+def code_match(user: Any, raw_code: str) -> CodeMatch | None:
     """Exact lookup by personal code across all persons (the client may not be visible yet)."""
     try:
-        code = parse_personal_code(raw_code).compact
+        person = person_by_code(raw_code)
     except ValidationFailed:
         return None
-    person = Person.objects.filter(personal_code=code).first()
     if person is None:
         return None
     visible = case_selectors.persons_visible_to(user).filter(pk=person.pk).exists()
-    from cases.models import Case
-
     return CodeMatch(
         personal_code=person.personal_code_display, first_name=person.first_name, last_name=person.last_name,
         birth_date=person.birth_date, has_case=Case.objects.filter(person_id=person.pk).exists(),
         visible=visible, person_id=person.pk if visible else None,
     )
-
-
-def person_exact(raw_code: str) -> Person | None:
-    try:
-        code = parse_personal_code(raw_code).compact
-    except ValidationFailed:
-        return None
-    return Person.objects.filter(personal_code=code).first()
 
 
 TASK_SORTS = {

@@ -18,7 +18,7 @@ from accounts.models import OrgUnit, User
 from cases import timeline
 from cases.kinds import BasisType
 from cases.models import Case, Section
-from cases.services import case_open, section_open, unit_for_person
+from cases.services import client_register, section_open, unit_for_person
 from core import access, audit
 from core.concurrency import bump, lock
 from core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -26,7 +26,7 @@ from core.files import check_upload
 from core.models import ChangeLog
 from people.identity import parse_personal_code
 from people.models import Person
-from people.services import person_create
+from people.selectors import person_by_code
 from tasks import rules
 from tasks.models import IncomingDocument, Notification, Task
 
@@ -295,10 +295,9 @@ def route_unit(*, personal_code: str = "", municipality: str = "", unit_code: st
     with this personal code, else the unit covering the hinted municipality, else the named unit."""
     if (personal_code or "").strip():
         try:
-            code = parse_personal_code(personal_code).compact
+            person = person_by_code(personal_code)
         except ValidationFailed as exc:
             raise ValidationFailed(exc.code, exc.message, field="hint_personal_code") from None
-        person = Person.objects.filter(personal_code=code).first()
         unit = unit_for_person(person) if person is not None else None
         if unit is not None:
             return unit
@@ -350,24 +349,22 @@ def inbox_register(*, actor: Any, item: IncomingDocument, expected_version: int 
                    responsible_officer: User | None = None, basis_type: str | None = None,
                    basis_in_force: dt.date | None = None, start_date: dt.date | None = None,
                    planned_end_date: dt.date | None = None) -> IncomingDocument:
-    """Register an incoming document: the person (found or created), the case file (the existing one,
-    or a new one), the section with the document as its legal basis; completes the rule's task."""
+    """Register an incoming document: the person (found or created) and the case file (the existing one,
+    or a new one) through ``cases.services.client_register``, the section with the document as its legal
+    basis; completes the rule's task."""
     item = lock(item, expected_version)
     if item.status != IncomingDocument.Status.NEW:
         raise Conflict("inbox_not_new", _("This document has already been handled."))
     if person is None and new_person is None:
         raise ValidationFailed("person_required", _("Find the person or enter a new one."), field="person")
-    if person is None:
-        person = person_create(actor=actor, **(new_person or {}))
-    case = Case.objects.filter(person=person).select_related("responsible_unit").first()
-    if case is None:
-        unit = unit_for_person(person) or item.routed_unit
-        if responsible_officer is not None and responsible_officer.home_unit_id != unit.pk:
-            raise ValidationFailed("officer_other_unit",
-                                   _("The case file will be in %(unit)s: choose an officer of that unit.")
-                                   % {"unit": unit.name}, field="responsible_officer")
-        case = case_open(actor=actor, person=person, responsible_unit=unit, responsible_officer=responsible_officer)
-    elif responsible_officer is not None and responsible_officer.home_unit_id != case.responsible_unit_id:
+    # The person (found, or new under the rules of every registration) and their case file: the one they
+    # have, or a new one in the unit covering their residence, else the unit the document was routed to.
+    person_data = (new_person or {}) if person is None else {}
+    registration = client_register(actor=actor, person=person, fallback_unit=item.routed_unit,
+                                   responsible_officer=responsible_officer, reuse_case=True, **person_data)
+    case = registration.case
+    if (not registration.case_opened and responsible_officer is not None
+            and responsible_officer.home_unit_id != case.responsible_unit_id):
         raise ValidationFailed("officer_other_unit",
                                _("The client's case file is in another unit: choose an officer of that unit."),
                                field="responsible_officer")

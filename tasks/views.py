@@ -22,10 +22,11 @@ from accounts.models import OrgUnit, User
 from cases import selectors as case_selectors
 from cases.models import Case
 from core import access
-from core.errors import DomainError
+from core.errors import DomainError, ValidationFailed
 from core.files import TYPES
 from core.forms import submit
 from people.models import Person
+from people.selectors import person_by_code
 from tasks import selectors, services
 from tasks.forms import (
     AssignForm,
@@ -329,7 +330,7 @@ def register_find(request: HttpRequest, pk: int) -> HttpResponse:
     code_match = None
     if q.strip():
         results = list(case_selectors.search_persons(request.user, q, limit=20))
-        code_match = selectors.person_by_code(request.user, q)
+        code_match = selectors.code_match(request.user, q)
         if code_match and code_match.visible and any(p.pk == code_match.person_id for p in results):
             code_match = None
     return render(request, "tasks/register_find.html", {
@@ -359,7 +360,10 @@ def register_details(request: HttpRequest, pk: int) -> HttpResponse:
         if person is None:
             raise Http404
     elif code:
-        person = selectors.person_exact(code)
+        try:
+            person = person_by_code(code)
+        except ValidationFailed:
+            person = None
         if person is None:
             raise Http404
     elif not new:
@@ -367,6 +371,7 @@ def register_details(request: HttpRequest, pk: int) -> HttpResponse:
     existing_case = Case.objects.filter(person=person).first() if person else None
     officers = _officers(item.routed_unit_id)
     default_kind = "evaluation" if item.kind == IncomingDocument.Kind.EVALUATION_REQUEST else ""
+    registered_code = ""  # a new person's code that is registered with other names: offer that person
     if request.method == "POST":
         form = RegisterForm(request.POST, officers=officers)
         person_form = NewPersonForm(request.POST, prefix="person") if new else None
@@ -385,6 +390,8 @@ def register_details(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 target = person_form if person_form is not None and exc.field in person_form.fields else form
                 target.add_domain_error(exc)
+                if exc.code.startswith("person_exists_other") and person_form is not None:
+                    registered_code = person_form.cleaned_data.get("personal_code", "")
             else:
                 messages.success(request, _("The document is registered."))
                 return redirect("tasks:inbox_detail", pk=item.pk)
@@ -403,6 +410,7 @@ def register_details(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tasks/register_details.html", {
         "item": item, "form": form, "person_form": person_form, "person": person, "person_visible": visible,
         "existing_case": existing_case, "person_id": person_id, "code": code, "new": new, "step": 2,
+        "registered_code": registered_code,
         "errors_forms": [f for f in (form, person_form) if f is not None],
     }, status=status)
 

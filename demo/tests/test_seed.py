@@ -21,6 +21,7 @@ from demo.generate import DEMO_PASSWORD, NAMED_USERS, new_format_code, old_forma
 from people import services as people_services
 from people.identity import parse_personal_code
 from people.models import Person
+from people.selectors import person_by_code
 
 TODAY = dt.date(2025, 11, 20)
 SIZE = 150
@@ -162,7 +163,7 @@ def test_counters_continue_after_seed(seeded):
     assert SeqCounter.objects.get(name=f"case:{year}").value == Case.objects.filter(opened_on__year=year).count()
     officer = User.objects.get(username="officer")
     code = next(c for c in (old_format_code(dt.date(1975, 11, 16), n) for n in range(1000))
-                if not Person.objects.filter(personal_code=c).exists())
+                if person_by_code(c) is None)
     person = people_services.person_create(
         actor=officer, personal_code=code, first_name="Jānis", last_name="Bērziņš",
         birth_date=dt.date(1975, 11, 16), declared_municipality="LV-RIX",
