@@ -86,7 +86,7 @@ def summary(name: str, ms: list[float], target: int) -> dict[str, Any]:
 
 def _personas() -> Any:
     from accounts.models import User
-    from core.testing import personas
+    from accounts.testing import personas
 
     if not User.objects.filter(username="alice").exists():
         log("creating personas")
@@ -122,15 +122,15 @@ def _clients(alice: Any, place: Any, *, prefix: str, count: int, kind: str, in_f
 
 def _place(alice: Any, name: str, capacity: int) -> Any:
     from accounts.models import OrgUnit
-    from community import services
-    from community.models import WorkPlace
+    from partners import services
+    from partners.models import Place
 
-    place = WorkPlace.objects.filter(name=name).first()
+    place = Place.objects.filter(name=name).first()
     if place is None:
-        provider = services.provider_create(actor=alice, unit=OrgUnit.objects.get(code="RIGA-C"),
-                                            name=f"{name} (provider)", kind="municipal", status="active",
-                                            stage="agreed")
-        place = services.place_add(actor=alice, provider=provider, name=name, address="Parka iela 1",
+        organisation = services.organisation_create(actor=alice, unit=OrgUnit.objects.get(code="RIGA-C"),
+                                                    name=f"{name} (provider)", kind="municipal", status="active",
+                                                    stage="agreed")
+        place = services.place_add(actor=alice, organisation=organisation, name=name, address="Parka iela 1",
                                    municipality="LV-RIX", kinds_of_work="Sakopšana", capacity=capacity)
     return place
 

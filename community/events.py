@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases import timeline
+from community.models import EnforcementStep
 
 timeline.register("community_details_recorded", _("Community service order recorded"),
                   _("{ordered_hours} hours; registration counts from {from_date}"))
@@ -24,6 +25,4 @@ timeline.register("community_completed", _("Community service completed"), _("{h
 
 @timeline.value_label("court_decision")
 def _court_decision_label(code: object) -> str:
-    from community.models import EnforcementStep
-
     return str(EnforcementStep.Decision(code).label) if code in EnforcementStep.Decision.values else str(code)

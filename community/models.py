@@ -1,5 +1,9 @@
-"""Community service: the section's details, the work-provider network, work orders and the
-hours log (workflows.md §4)."""
+"""Community service: the section's details, work orders at partner organisations' places, the
+hours log and enforcement (workflows.md §4). The organisations, their places, agreements and contact
+persons are the shared ``partners`` app's; community service adds who supervises the work there.
+
+Every record reaches its case, and so its unit and officers, through the section
+(``cases.models.SectionRecord``): the details directly, the others through the details."""
 
 from __future__ import annotations
 
@@ -9,22 +13,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import OrgUnit
-from cases.models import Section
-from core.access import ScopeMap, restrict
+from cases.models import Section, SectionRecord, SectionRecordQuerySet, section_scope
+from partners.models import Organisation, Place
 
-# Records on a case reach their unit and officers through the section.
-DETAILS_SCOPE = ScopeMap(
-    unit="section__case__responsible_unit_id",
-    officers=("section__case__responsible_officer_id", "section__responsible_officer_id"),
-)
-ORDER_SCOPE = ScopeMap(
-    unit="details__section__case__responsible_unit_id",
-    officers=("details__section__case__responsible_officer_id", "details__section__responsible_officer_id"),
-)
-
-KINDS = ("community_service", "community_work_child")
+# The section kinds of community service (registered in ``community.function``).
+ADULT_KIND = "community_service"
 CHILD_KIND = "community_work_child"
+KINDS = (ADULT_KIND, CHILD_KIND)
 
 
 class OrderType(models.TextChoices):
@@ -36,8 +31,8 @@ class OrderType(models.TextChoices):
 
 # Which kinds of order each section kind accepts.
 ORDER_TYPES_FOR_KIND = {
-    "community_service": (OrderType.COURT_SENTENCE, OrderType.PENAL_ORDER, OrderType.ADDITIONAL_PENALTY),
-    "community_work_child": (OrderType.CHILD_MEASURE,),
+    ADULT_KIND: (OrderType.COURT_SENTENCE, OrderType.PENAL_ORDER, OrderType.ADDITIONAL_PENALTY),
+    CHILD_KIND: (OrderType.CHILD_MEASURE,),
 }
 
 
@@ -47,12 +42,13 @@ class RegistrationBasis(models.TextChoices):
     PAROLE = "parole", _("Conditionally released early (parole)")
 
 
-class DetailsQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "case.view"):
-        return restrict(self, user, perm, DETAILS_SCOPE)
+class OnDetailsQuerySet(SectionRecordQuerySet):
+    """``visible_to`` for the records of an order (work orders, hours, steps): through its details."""
+
+    scope_map = section_scope("details__section")
 
 
-class CommunityServiceDetails(models.Model):
+class CommunityServiceDetails(SectionRecord):
     """What the court or prosecutor ordered, one-to-one with a community-service section."""
 
     section = models.OneToOneField(Section, on_delete=models.PROTECT, related_name="community",
@@ -65,11 +61,7 @@ class CommunityServiceDetails(models.Model):
     ruling_in_force = models.DateField(_("ruling took effect"))
     offence_date = models.DateField(_("date of the offence"), null=True, blank=True)
     exemplary_work = models.BooleanField(_("works exemplarily"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
-
-    objects = DetailsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("community service details")
@@ -84,170 +76,15 @@ class CommunityServiceDetails(models.Model):
         return self.section.kind == CHILD_KIND
 
 
-# --- Work providers ------------------------------------------------------------------------------
-
-
-class ProviderQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status=WorkProvider.Status.ACTIVE)
-
-
-class WorkProvider(models.Model):
-    """An organisation where clients do unpaid work, or a prospect the officers are approaching."""
-
-    class Kind(models.TextChoices):
-        STATE = "state", _("State body")
-        MUNICIPAL = "municipal", _("Municipal body")
-        COMPANY = "company", _("Company")
-        NGO = "ngo", _("Non-governmental organisation")
-        RELIGIOUS = "religious", _("Religious organisation")
-
-    class Status(models.TextChoices):
-        PROSPECT = "prospect", _("prospect")
-        ACTIVE = "active", _("active")
-        INACTIVE = "inactive", _("inactive")
-
-    class Stage(models.TextChoices):
-        IDENTIFIED = "identified", _("identified")
-        CONTACTED = "contacted", _("contacted")
-        NEGOTIATING = "negotiating", _("negotiating")
-        DECLINED = "declined", _("declined")
-        AGREED = "agreed", _("agreed")
-
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    registration_number = models.CharField(_("registration number"), max_length=30, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROSPECT)
-    stage = models.CharField(_("pipeline stage"), max_length=12, choices=Stage.choices, default=Stage.IDENTIFIED)
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="work_providers",
-                             verbose_name=_("responsible unit"))
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
-
-    objects = ProviderQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "id"]
-        verbose_name = _("work provider")
-        verbose_name_plural = _("work providers")
-        indexes = [models.Index(fields=["unit", "status"], name="provider_unit_status")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Agreement(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        ACTIVE = "active", _("in force")
-        ENDED = "ended", _("ended")
-
-    provider = models.ForeignKey(WorkProvider, on_delete=models.PROTECT, related_name="agreements")
-    number = models.CharField(_("agreement number"), max_length=60)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        ordering = ["-valid_from", "-id"]
-        verbose_name = _("agreement")
-        verbose_name_plural = _("agreements")
-
-    def __str__(self) -> str:
-        return self.number
-
-
-class WorkPlace(models.Model):
-    provider = models.ForeignKey(WorkProvider, on_delete=models.PROTECT, related_name="places")
-    name = models.CharField(_("name"), max_length=200)
-    address = models.CharField(_("address"), max_length=300)
-    municipality = models.CharField(_("municipality"), max_length=10)
-    kinds_of_work = models.CharField(_("kinds of work"), max_length=300)
-    capacity = models.PositiveIntegerField(_("capacity (clients at a time)"))
-    working_times = models.CharField(_("working times"), max_length=200, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        ordering = ["provider__name", "name", "id"]
-        verbose_name = _("work place")
-        verbose_name_plural = _("work places")
-
-    def __str__(self) -> str:
-        return f"{self.provider.name}: {self.name}"
-
-
-class ContactPerson(models.Model):
-    provider = models.ForeignKey(WorkProvider, on_delete=models.PROTECT, related_name="contacts")
-    name = models.CharField(_("name"), max_length=200)
-    position = models.CharField(_("position"), max_length=120, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        ordering = ["-active", "name", "id"]
-        verbose_name = _("contact person")
-        verbose_name_plural = _("contact persons")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ProviderNote(models.Model):
-    provider = models.ForeignKey(WorkProvider, on_delete=models.PROTECT, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("note"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("note")
-        verbose_name_plural = _("notes")
-
-    def __str__(self) -> str:
-        return self.text[:50]
-
-
-class ProviderRating(models.Model):
-    """The service's yearly assessment of a provider: how satisfied the officers (and the clients'
-    feedback) are with the placements there."""
-
-    provider = models.ForeignKey(WorkProvider, on_delete=models.PROTECT, related_name="ratings")
-    year = models.PositiveIntegerField(_("year"))
-    rated_on = models.DateField(_("date"))
-    score = models.PositiveSmallIntegerField(_("satisfaction (1–5)"))
-    note = models.TextField(_("feedback"), blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-year", "-rated_on", "-id"]
-        verbose_name = _("provider satisfaction rating")
-        verbose_name_plural = _("provider satisfaction ratings")
-        constraints = [
-            models.UniqueConstraint(fields=["provider", "year"], name="one_rating_per_provider_year"),
-            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_5"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.provider_id} {self.year}: {self.score}"
+# --- Work supervisors at partner organisations ----------------------------------------------------
 
 
 class ProviderSupervisor(models.Model):
-    """A work_supervisor user who enters hours for the clients placed with one provider."""
+    """A ``work_supervisor`` user who enters the hours of the clients placed at the places of one work
+    provider (a partner organisation). Community service's own: the role and the hours are its."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervised_providers")
-    provider = models.ForeignKey(WorkProvider, on_delete=models.PROTECT, related_name="supervisors")
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="community_supervisors")
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -262,15 +99,12 @@ class ProviderSupervisor(models.Model):
 # --- Work orders and hours -----------------------------------------------------------------------
 
 
-class OrderQuerySet(models.QuerySet):
-    def visible_to(self, user, perm: str = "case.view"):
-        return restrict(self, user, perm, ORDER_SCOPE)
-
+class OrderQuerySet(OnDetailsQuerySet):
     def active(self):
         return self.filter(status=WorkOrder.Status.ACTIVE)
 
 
-class WorkOrder(models.Model):
+class WorkOrder(SectionRecord):
     """A norīkojums: the client is placed at a work place with a schedule. A change of place closes
     this order and opens a new one, so the history stays."""
 
@@ -279,7 +113,7 @@ class WorkOrder(models.Model):
         CLOSED = "closed", pgettext_lazy("work order", "closed")
 
     details = models.ForeignKey(CommunityServiceDetails, on_delete=models.PROTECT, related_name="orders")
-    place = models.ForeignKey(WorkPlace, on_delete=models.PROTECT, related_name="orders",
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="community_orders",
                               verbose_name=_("work place"))
     number = models.CharField(_("order number"), max_length=30, unique=True)
     start_date = models.DateField(_("start"))
@@ -290,11 +124,10 @@ class WorkOrder(models.Model):
                                     related_name="replaced_by")
     document = models.ForeignKey("documents.CaseDocument", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("work order document"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
 
-    objects = OrderQuerySet.as_manager()
+    # The record's own queryset (its scope runs through the details); django-stubs reads the override of
+    # SectionRecord's manager as a class variable replaced by an instance variable.
+    objects = OrderQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -311,7 +144,8 @@ class WorkOrder(models.Model):
 
 class HourEntry(models.Model):
     """Hours a client worked on one day under one work order. Entries are never edited in place: a
-    correction is a new entry that points to the one it replaces, which is marked superseded."""
+    correction is a new entry that points to the one it replaces, which is marked superseded (so an
+    entry has no version; ``entered_by`` is who entered it, an officer or the provider's supervisor)."""
 
     class Channel(models.TextChoices):
         OFFICER = "officer", _("probation officer")
@@ -328,6 +162,8 @@ class HourEntry(models.Model):
     reason = models.CharField(_("reason for the correction"), max_length=300, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OnDetailsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day", "-id"]
@@ -346,7 +182,7 @@ class HourEntry(models.Model):
 # --- Enforcement -----------------------------------------------------------------------------------
 
 
-class EnforcementStep(models.Model):
+class EnforcementStep(SectionRecord):
     """One step of enforcing the order: a missed session, a warning, or a submission to the court
     (evasion with the conversion of the remaining hours, or early release) tracked to its decision."""
 
@@ -378,9 +214,8 @@ class EnforcementStep(models.Model):
                                                   blank=True)
     document = models.ForeignKey("documents.CaseDocument", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("submission document"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
+
+    objects = OnDetailsQuerySet.as_manager()  # type: ignore[misc]  # (as WorkOrder's)
 
     class Meta:
         ordering = ["day", "id"]

@@ -80,7 +80,9 @@ register(TaskRule(
     source="Service practice (waiting period to be confirmed)", completes_with=(OUTCOME_DECIDED,),
 ))
 
-LIMITATION_NEAR = "community.limitation_near"  # fired by jobs.create_limitation_tasks_now
+# The daily job (``community.jobs``) finds the sections near the limit, makes each task with this rule's
+# ``make`` and creates them in bulk (``tasks.services.tasks_create_many``); the trigger is the job's.
+LIMITATION_NEAR = "community.limitation_near"
 LIMITATION = "community.enforcement_limit"
 OUTCOME_CLOSED = "closed"
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from community.policies import MINIMUM_WAGE_CONFIRMED_YEARS
 from core import calendar, policies
 from core.errors import ValidationFailed
 
@@ -52,8 +53,6 @@ def minimum_wage(year: int) -> Decimal | None:
 
 def wage_table() -> list[tuple[int, Decimal, bool]]:
     """(year, monthly wage, confirmed) rows, by year."""
-    from community.policies import MINIMUM_WAGE_CONFIRMED_YEARS
-
     table = policies.value("community.minimum_monthly_wage") or {}
     return sorted((int(y), Decimal(str(v)), y in MINIMUM_WAGE_CONFIRMED_YEARS) for y, v in table.items())
 

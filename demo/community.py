@@ -1,7 +1,7 @@
-"""A small community-service network for the demo (small seeds only), made through the community
-services so that its audit trail and rules are real: providers with work places in two units, the
-`supervisor` login linked to one provider, and some of the demo officer's clients placed there with
-a few days of hours."""
+"""A small community-service network for the demo (small seeds only), made through the services so
+that its audit trail and rules are real: partner organisations (work providers) with work places in
+two units (``partners.services``), the `supervisor` login linked to one of them, and some of the demo
+officer's clients placed there with a few days of hours (``community.services``)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from accounts.models import OrgUnit, User
 from cases.models import Section
+from community import services
+from community.models import OrderType, RegistrationBasis
 from core.calendar import is_working_day
 from core.errors import DomainError
+from partners import services as partners
 
 PROVIDERS = {
     "Rīgas TSV": [
@@ -43,9 +46,6 @@ def _past_working_days(start: dt.date, count: int) -> list[dt.date]:
 
 
 def seed_community() -> dict[str, int]:
-    from community import services
-    from community.models import OrderType, RegistrationBasis
-
     made = {"providers": 0, "orders": 0, "hour_entries": 0}
     supervisor = User.objects.filter(username="supervisor").first()
     for unit_name, providers in PROVIDERS.items():
@@ -55,25 +55,26 @@ def seed_community() -> dict[str, int]:
             continue
         places = []
         for name, kind, address, work, municipality in providers:
-            provider = services.provider_create(actor=officer, unit=unit, name=name, kind=kind, status="active",
-                                                stage="agreed", address=address)
-            places.append(services.place_add(actor=officer, provider=provider, name=work, address=address,
+            provider = partners.organisation_create(actor=officer, unit=unit, name=name, kind=kind, status="active",
+                                                    stage="agreed", address=address)
+            places.append(partners.place_add(actor=officer, organisation=provider, name=work, address=address,
                                              municipality=municipality, kinds_of_work=work, capacity=10,
                                              working_times="P.–Pk. 8:00–16:00"))
             # An agreement, a contact person (named in the work order document) and last year's rating.
             today = timezone.localdate()
-            services.agreement_add(actor=officer, provider=provider, number=f"VPD-SD-{today.year - 1}-{len(places)}",
+            partners.agreement_add(actor=officer, organisation=provider,
+                                   number=f"VPD-SD-{today.year - 1}-{len(places)}",
                                    valid_from=dt.date(today.year - 1, 1, 15), signed_on=dt.date(today.year - 1, 1, 10))
-            services.contact_add(actor=officer, provider=provider, name="Inese Kalniņa", position="Darbu vadītāja",
-                                 phone="67000100")
-            services.rating_add(actor=officer, provider=provider, year=today.year - 1,
+            partners.contact_add(actor=officer, organisation=provider, name="Inese Kalniņa",
+                                 position="Darbu vadītāja", phone="67000100")
+            partners.rating_add(actor=officer, organisation=provider, year=today.year - 1,
                                 rated_on=dt.date(today.year, 1, 20), score=4,
                                 note="Klienti tiek uzraudzīti; darbu apjoms atbilst grafikam.")
             made["providers"] += 1
         if officer.username != "officer":
             continue
         if supervisor is not None:
-            services.supervisor_link(actor=officer, provider=places[0].provider, user=supervisor)
+            services.supervisor_link(actor=officer, provider=places[0].organisation, user=supervisor)
         sections = Section.objects.filter(case__responsible_officer=officer, kind="community_service",
                                           state__in=Section.OPEN_STATES).order_by("id")[:PLACED_CLIENTS]
         for section in sections:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from cases import services as case_services
 from community import services
 from community.models import ProviderSupervisor
+from partners import services as partners
 from people import services as people_services
 
 
@@ -50,13 +51,13 @@ def details(personas, cs_section):
 
 @pytest.fixture
 def provider(personas):
-    return services.provider_create(actor=personas.alice, unit=personas.org.riga_centre, name="Rīgas dārzi",
+    return partners.organisation_create(actor=personas.alice, unit=personas.org.riga_centre, name="Rīgas dārzi",
                                     kind="municipal", status="active", stage="agreed")
 
 
 @pytest.fixture
 def place(personas, provider):
-    return services.place_add(actor=personas.alice, provider=provider, name="Parks", address="Parka iela 1",
+    return partners.place_add(actor=personas.alice, organisation=provider, name="Parks", address="Parka iela 1",
                               municipality="LV-RIX", kinds_of_work="Sakopšana", capacity=3,
                               working_times="Sestdienās 9–15")
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 
+from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
@@ -12,6 +13,7 @@ from core.testing.checks import client_for
 from documents.kinds import TEMPLATE_KINDS
 from documents.models import CaseDocument, DocumentTemplate
 from documents.rendering import check_template
+from partners import services as partners
 
 
 def text_of(doc: CaseDocument) -> str:
@@ -26,7 +28,7 @@ def test_built_in_templates_pass_the_placeholder_check_in_every_language():
 
 
 def test_issuing_an_order_generates_the_work_order_document(personas, order, provider):
-    services.contact_add(actor=personas.alice, provider=provider, name="Anna Liepa", phone="67000002")
+    partners.contact_add(actor=personas.alice, organisation=provider, name="Anna Liepa", phone="67000002")
     order.refresh_from_db()
     assert order.document is not None and order.document.format == "docx"
     assert order.document.case_id == order.details.section.case_id and order.document.section_id == order.details.section_id
@@ -104,8 +106,6 @@ def test_the_early_release_submission_names_the_conditions(personas, details, pl
 
 
 def test_load_command_stores_each_built_in_template_once(db):
-    from django.core.management import call_command
-
     call_command("load_document_templates")
     assert DocumentTemplate.objects.filter(code__in=letters.KINDS).count() == 9
     call_command("load_document_templates")
@@ -113,7 +113,7 @@ def test_load_command_stores_each_built_in_template_once(db):
 
 
 def test_a_change_of_place_gives_a_new_document_naming_the_replaced_order(personas, order, provider, today):
-    other = services.place_add(actor=personas.alice, provider=provider, name="Skola", address="Skolas iela 3",
+    other = partners.place_add(actor=personas.alice, organisation=provider, name="Skola", address="Skolas iela 3",
                                municipality="LV-RIX", kinds_of_work="Remonts", capacity=2)
     new = services.order_change_place(actor=personas.alice, order=order, expected_version=order.version, place=other,
                                       start_date=today, schedule="Svētdienās")

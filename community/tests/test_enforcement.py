@@ -5,9 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from cases import timeline
 from cases.models import CaseEvent, Section
-from community import services
+from community import selectors, services
 from community.models import EnforcementStep, HourEntry, WorkOrder
 from community.tests.conftest import open_section, posted, record_details
 from core.errors import Conflict, ValidationFailed
@@ -136,7 +138,7 @@ def test_completion_closes_the_section_when_all_hours_are_done(personas, order, 
     for i in range(12):
         services.hours_record(actor=personas.alice, order=order, day=today - dt.timedelta(days=25 - i), hours="8")
     services.hours_record(actor=personas.alice, order=order, day=today - dt.timedelta(days=5), hours="4")
-    assert services.effective_hours(order.details) == 100
+    assert selectors.effective_hours(order.details) == 100
     section = services.details_complete(actor=personas.alice, details=order.details)
     assert section.closing_reason == "completed" and not section.is_open
     order.refresh_from_db()
@@ -195,10 +197,6 @@ def test_complete_page(personas, order, today):
 
 
 def test_decision_reads_in_the_readers_language(personas, order, today):
-    from django.utils import translation
-
-    from cases import timeline
-
     step(personas, order, MISSED, today - dt.timedelta(days=5))
     step(personas, order, WARNING, today - dt.timedelta(days=4))
     sub = step(personas, order, EVASION, today - dt.timedelta(days=3))

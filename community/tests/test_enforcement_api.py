@@ -3,6 +3,7 @@
 import datetime as dt
 
 from cases.models import Section
+from community import services
 from community.models import EnforcementStep
 from core.testing.checks import assert_api_access, client_for
 
@@ -66,8 +67,6 @@ def test_missed_warning_evasion_decision_over_the_api(personas, order, today):
 
 
 def test_complete_over_the_api(personas, details, place, today):
-    from community import services
-
     services.details_update(actor=personas.alice, details=details, expected_version=details.version,
                             order_type="court_sentence", ordered_hours=40, offence_date=None, exemplary_work=False)
     order = services.order_issue(actor=personas.alice, details=details, place=place,

@@ -1,6 +1,6 @@
-"""The section page and the work provider's page show several forms at once: every element id is
-unique, every form posts the names its view reads, and an error-summary link jumps to the field of
-the form that failed (not to a field of the same name in another form)."""
+"""The section page and the organisation page (with community service's panel) show several forms at
+once: every element id is unique, every form posts the names its view reads, and an error-summary link
+jumps to the field of the form that failed (not to a field of the same name in another form)."""
 
 import pytest
 from django.urls import reverse
@@ -14,9 +14,6 @@ pytestmark = pytest.mark.django_db
 
 SECTION_FORMS = {"details": f.DetailsEditForm, "order": f.OrderForm, "hours_add": f.HoursForm,
                  "step_add": f.StepForm, "step_decide": f.DecisionForm}
-PROVIDER_FORMS = {"edit": f.ProviderForm, "agreement": f.AgreementForm, "place": f.PlaceForm,
-                  "contact": f.ContactForm, "note": f.NoteForm, "supervisor": f.SupervisorForm,
-                  "rating": f.RatingForm}
 
 
 @pytest.fixture
@@ -32,10 +29,6 @@ def _section_actions(section, step):
     args = [section.case_id, section.pk]
     return {name: reverse(f"community:{name}", args=args + ([step.pk] if name == "step_decide" else []))
             for name in SECTION_FORMS}
-
-
-def _provider_actions(provider):
-    return {name: reverse("community:provider_action", args=[provider.pk, name]) for name in PROVIDER_FORMS}
 
 
 def _assert_names_are_the_forms(page, forms, actions):
@@ -82,15 +75,15 @@ def test_hours_day_error_links_to_the_hours_day(pending, personas, today):
     page.assert_summary_points_into(action)
 
 
-def test_provider_page_every_form_and_no_id_twice(provider, personas):
-    page = Page(client_for(personas.alice).get(reverse("community:provider", args=[provider.pk])).content.decode())
+def test_organisation_page_with_the_supervisor_form_and_no_id_twice(provider, personas):
+    page = Page(client_for(personas.alice).get(reverse("partners:organisation", args=[provider.pk])).content.decode())
     assert page.duplicate_ids() == []
-    _assert_names_are_the_forms(page, PROVIDER_FORMS, _provider_actions(provider))
+    action = reverse("community:supervisor_link", args=[provider.pk])
+    _assert_names_are_the_forms(page, {"supervisor": f.SupervisorForm}, {"supervisor": action})
 
 
-@pytest.mark.parametrize("name", list(PROVIDER_FORMS))
-def test_provider_empty_post_errors_point_into_their_own_form(name, provider, personas):
-    action = _provider_actions(provider)[name]
+def test_supervisor_empty_post_errors_point_into_its_own_form(provider, personas):
+    action = reverse("community:supervisor_link", args=[provider.pk])
     response = client_for(personas.alice).post(action, {})
     assert response.status_code == 422
     page = Page(response.content.decode())

@@ -6,11 +6,13 @@ from stdnum.lv import pvn
 
 from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from cases import services as cs
-from community import services
-from community.models import HourEntry, WorkProvider
+from community import reports, services
+from community.models import HourEntry, ProviderSupervisor
 from community.tests.conftest import make_client, open_section, posted, record_details
 from core.testing.checks import assert_constant_queries, assert_page_access, client_for
+from partners import services as partners
 from people import services as ps
+from tasks.models import Task
 
 OFFICERS = ["alice", "bob", "hanna", "rita"]
 
@@ -43,7 +45,6 @@ def test_section_page_shows_progress_and_a_form_to_record_details(personas, cs_s
     assert response.status_code == 302
     page = client_for(personas.alice).get(url).content.decode()
     assert "120" in page and 'name="details-ordered_hours"' in page  # now the change form
-    from tasks.models import Task
 
     assert Task.objects.filter(section=cs_section, kind="community.register_after_ruling").exists()
 
@@ -82,47 +83,52 @@ def test_correction_page(personas, order, today):
     assert HourEntry.objects.filter(superseded=False).get().hours == 3
 
 
-def test_provider_pages_access(personas, provider):
-    assert_page_access(reverse("community:providers"), personas, allowed=OFFICERS + ["carol", "audrey"],
-                       denied=["walt", "vera", "anna", "admin", "noah", "emil"])
-    assert_page_access(reverse("community:provider", args=[provider.pk]), personas, allowed=OFFICERS + ["carol"],
-                       denied=["walt", "vera", "anna", "admin", "noah"])
-    assert_page_access(reverse("community:provider_new"), personas, allowed=OFFICERS + ["carol"],
-                       denied=["walt", "audrey", "anna", "admin"])
-
-
-def test_provider_created_and_managed_through_pages(personas):
-    response = client_for(personas.alice).post(reverse("community:provider_new"), posted("provider", {
-        "name": "Zaļā draudze", "kind": "religious", "status": "prospect", "stage": "contacted",
-        "unit": personas.org.riga_centre.pk}))
-    provider = WorkProvider.objects.get(name="Zaļā draudze")
-    assert response.status_code == 302
-    url = reverse("community:provider_action", args=[provider.pk, "place"])
-    place = {"name": "Dārzs", "address": "Iela 1", "municipality": "LV-RIX", "kinds_of_work": "Ravēšana"}
-    assert client_for(personas.alice).post(url, posted("place", {**place, "capacity": "0"})).status_code == 422
-    assert client_for(personas.alice).post(url, posted("place", {**place, "capacity": "2"})).status_code == 302
-    # Carol (another region) may read the registry but not change a provider of Alice's unit.
-    assert client_for(personas.carol).post(reverse("community:provider_action", args=[provider.pk, "note"]),
-                                           posted("note", {"text": "x"})).status_code == 404
-    assert client_for(personas.alice).post(reverse("community:provider_action", args=[provider.pk, "note"]),
-                                           posted("note", {"text": "Zvanīju"})).status_code == 302
-    assert provider.places.count() == 1 and provider.notes.count() == 1
-
-
-def test_provider_list_queries_are_constant(personas):
-    counter = {"n": 0}
-
-    def build(n):
-        for _ in range(n):
-            counter["n"] += 1
-            p = services.provider_create(actor=personas.alice, unit=personas.org.riga_centre,
-                                         name=f"Devējs {counter['n']}", kind="company", status="active",
-                                         stage="agreed")
-            services.place_add(actor=personas.alice, provider=p, name="Vieta", address="Iela", municipality="LV-RIX",
-                               kinds_of_work="Darbs", capacity=2)
-
+def test_old_provider_links_lead_to_the_partner_pages(personas, provider, place):
+    """The work providers' pages moved to /partners/; bookmarks and links to the old addresses still work."""
     client = client_for(personas.alice)
-    assert_constant_queries(build, lambda: client.get(reverse("community:providers")))
+    for old, new in ((reverse("community:old_providers") + "?status=active", reverse("partners:list") + "?status=active"),
+                     (reverse("community:old_provider_new"), reverse("partners:new")),
+                     (reverse("community:old_provider", args=[provider.pk]),
+                      reverse("partners:organisation", args=[provider.pk])),
+                     (reverse("community:old_provider_item_edit", args=[provider.pk, "place", place.pk]),
+                      reverse("partners:item_edit", args=[provider.pk, "place", place.pk]))):
+        response = client.get(old)
+        assert response.status_code == 301 and response.url == new, old
+        assert client.get(new).status_code == 200
+    assert old == f"/community/providers/{provider.pk}/place/{place.pk}/edit/"
+    assert_page_access(reverse("community:old_providers"), personas, allowed=["alice", "carol", "audrey"],
+                       denied=["walt", "anna", "admin"], ok_status=(301,))
+    assert_page_access(reverse("community:old_provider", args=[provider.pk]), personas,
+                       allowed=["alice", "carol", "audrey"], denied=["walt", "anna", "admin"], ok_status=(301,))
+    assert_page_access(reverse("community:old_provider_new"), personas, allowed=["alice", "carol"],
+                       denied=["walt", "audrey", "anna", "admin"], ok_status=(301,))
+    assert_page_access(reverse("community:old_provider_item_edit", args=[provider.pk, "place", place.pk]), personas,
+                       allowed=["alice", "carol"], denied=["walt", "audrey", "anna", "admin"], ok_status=(301,))
+
+
+def test_the_organisation_page_shows_community_services_panel(personas, provider, place, walt_link, order):
+    """Who supervises the work there, the places' load from the active work orders, and for those who
+    may manage the organisation: the link to enter a day's hours and the form to link a supervisor."""
+    url = reverse("partners:organisation", args=[provider.pk])
+    page = client_for(personas.alice).get(url).content.decode()
+    assert "Valters Ābele (walt)" in page and "1 / 3" in page
+    assert reverse("community:bulk_hours", args=[place.pk]) in page
+    assert reverse("community:supervisor_link", args=[provider.pk]) in page
+    other_region = client_for(personas.carol).get(url).content.decode()  # reads, cannot change
+    assert "Valters Ābele (walt)" in other_region and "1 / 3" in other_region
+    assert reverse("community:bulk_hours", args=[place.pk]) not in other_region
+    assert reverse("community:supervisor_link", args=[provider.pk]) not in other_region
+
+
+def test_supervisor_linked_from_the_organisation_page(personas, provider):
+    url = reverse("community:supervisor_link", args=[provider.pk])
+    assert_page_access(url, personas, allowed=[], denied=["carol", "otto", "audrey", "walt", "anna", "admin"],
+                       method="post", data=posted("supervisor", {"username": "walt"}))
+    response = client_for(personas.alice).post(url, posted("supervisor", {"username": "bob"}))  # not a supervisor
+    assert response.status_code == 422 and 'id="id_supervisor-username-error"' in response.content.decode()
+    response = client_for(personas.alice).post(url, posted("supervisor", {"username": "walt"}))
+    assert response.status_code == 302 and response.url == reverse("partners:organisation", args=[provider.pk])
+    assert ProviderSupervisor.objects.filter(user=personas.walt, provider=provider, active=True).exists()
 
 
 # --- The supervisor's restricted view ----------------------------------------------------------------
@@ -150,7 +156,7 @@ def test_supervisor_pages_access(personas, order, walt_link):
 
 
 def test_supervisor_of_another_provider_sees_nothing(personas, order, provider):
-    other = services.provider_create(actor=personas.alice, unit=personas.org.riga_centre, name="Cits",
+    other = partners.organisation_create(actor=personas.alice, unit=personas.org.riga_centre, name="Cits",
                                      kind="company", status="active", stage="agreed")
     services.supervisor_link(actor=personas.alice, provider=other, user=personas.walt)
     client = client_for(personas.walt)
@@ -210,8 +216,6 @@ def test_report_page(personas, order, today):
 
 @pytest.mark.parametrize("year", [2024])
 def test_report_values_the_hours_at_the_monthly_rate(personas, details, place, year):
-    from community import reports
-
     order = services.order_issue(actor=personas.alice, details=details, place=place,
                                  start_date=dt.date(2024, 1, 2), schedule="S")
     HourEntry.objects.create(order=order, details=details, day=dt.date(2024, 1, 10), hours=10, channel="officer")
@@ -222,3 +226,17 @@ def test_report_values_the_hours_at_the_monthly_rate(personas, details, place, y
     assert report.adult_hours == 20 and report.minor_hours == 0
     assert str(report.total_value) == "81.79"  # 10 × 3.8043 + 10 × 4.3750
     assert report.adult_people == 1
+
+
+def test_section_pages_are_under_the_client_file_header(personas, order, today):
+    """The section page and the correction page show the client file's header and tabs, as every page
+    of a client's file does."""
+    section = order.details.section
+    case = section.case
+    entry = services.hours_record(actor=personas.alice, order=order, day=today, hours="2")
+    for url in (reverse("community:section", args=[case.pk, section.pk]),
+                reverse("community:hours_correct", args=[entry.pk])):
+        page = client_for(personas.alice).get(url).content.decode()
+        assert f'<h1 class="govuk-heading-l">{case.person.full_name}</h1>' in page, url
+        assert case.person.personal_code_display in page and reverse("case_timeline", args=[case.pk]) in page, url
+        assert page.count("<h1") == 1, url

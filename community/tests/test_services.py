@@ -4,11 +4,13 @@ from decimal import Decimal
 import pytest
 
 from cases import services as case_services
-from community import services
+from community import selectors, services
 from community.models import CommunityServiceDetails, HourEntry, WorkOrder
 from community.tests.conftest import make_client, open_section, record_details
+from core import calendar
 from core.errors import Conflict, DomainError, NotFoundOrForbidden, ValidationFailed
 from core.models import ChangeLog
+from partners import services as partners
 from tasks.models import Task
 
 
@@ -58,8 +60,6 @@ def test_child_work_needs_10_to_40_hours_and_age_11_at_the_offence(personas, tod
 
 
 def test_registration_task_counts_working_days_from_the_ruling(personas, cs_section):
-    from core import calendar
-
     details = record_details(personas.alice, cs_section)
     task = Task.objects.get(kind="community.register_after_ruling")
     assert task.section_id == cs_section.pk and task.assignee_id == personas.alice.pk
@@ -70,8 +70,6 @@ def test_registration_task_counts_working_days_from_the_ruling(personas, cs_sect
 @pytest.mark.parametrize(("basis", "rule", "days"), [("release", "community.register_after_release", 10),
                                                      ("parole", "community.register_after_parole", 3)])
 def test_registration_after_release_or_parole(personas, cs_section, today, basis, rule, days):
-    from core import calendar
-
     released = today - dt.timedelta(days=3)
     services.details_create(actor=personas.alice, section=cs_section, order_type="court_sentence", ordered_hours=80,
                             registration_basis=basis, basis_event_date=released,
@@ -113,7 +111,7 @@ def test_capacity_is_checked(personas, place, today):
 
 
 def test_changing_place_keeps_history(personas, order, provider, today):
-    other = services.place_add(actor=personas.alice, provider=provider, name="Bibliotēka", address="Iela 2",
+    other = partners.place_add(actor=personas.alice, organisation=provider, name="Bibliotēka", address="Iela 2",
                                municipality="LV-RIX", kinds_of_work="Grāmatu kārtošana", capacity=2)
     new = services.order_change_place(actor=personas.alice, order=order, expected_version=order.version, place=other,
                                       start_date=today, schedule="Svētdienās")
@@ -163,7 +161,7 @@ def test_never_beyond_the_ordered_total(personas, details, order, today):
     with pytest.raises(ValidationFailed) as exc:
         services.hours_record(actor=personas.alice, order=order, day=today - dt.timedelta(days=6), hours="1")
     assert _code(exc) == ("beyond_order", "hours")
-    assert services.effective_hours(details) == 40
+    assert selectors.effective_hours(details) == 40
 
 
 def test_no_hours_for_a_closed_section(personas, cs_section, order, today):
@@ -209,24 +207,13 @@ def test_correction_is_a_new_audited_entry(personas, order, details, today):
     new = services.hours_correct(actor=personas.alice, entry=entry, hours="5", reason="Aizgāja agrāk")
     entry.refresh_from_db()
     assert entry.superseded and new.corrects_id == entry.pk and new.hours == Decimal("5")
-    assert services.effective_hours(details) == Decimal("5")
+    assert selectors.effective_hours(details) == Decimal("5")
     assert ChangeLog.objects.filter(verb="community_hours_supersede", object_id=str(entry.pk)).exists()
     with pytest.raises(Conflict):
         services.hours_correct(actor=personas.alice, entry=entry, hours="4", reason="x")
     with pytest.raises(ValidationFailed) as exc:
         services.hours_correct(actor=personas.alice, entry=new, hours="4", reason=" ")
     assert exc.value.code == "reason_required"
-
-
-def test_provider_validation_and_unit(personas):
-    with pytest.raises(ValidationFailed) as exc:
-        services.provider_create(actor=personas.alice, unit=personas.org.riga_centre, name=" ", kind="ngo",
-                                 status="active", stage="agreed")
-    assert _code(exc) == ("name_required", "name")
-    with pytest.raises(ValidationFailed) as exc:
-        services.provider_create(actor=personas.alice, unit=personas.org.liepaja, name="X", kind="ngo",
-                                 status="active", stage="agreed")
-    assert _code(exc) == ("unit_not_yours", "unit")
 
 
 def test_supervisor_link_needs_the_role(personas, provider):

@@ -10,6 +10,7 @@ from community import jobs, rules, services
 from community.tests.conftest import make_client, open_section, record_details
 from core import calendar, policies
 from core.testing.checks import assert_constant_queries, assert_page_access, client_for
+from tasks import rules as task_rules
 from tasks.models import Task
 
 
@@ -81,7 +82,6 @@ def test_completion_closes_the_limitation_task(personas, details, place, today):
                                  start_date=today - dt.timedelta(days=20), schedule="S")
     for i in range(5):
         services.hours_record(actor=personas.alice, order=order, day=today - dt.timedelta(days=10 - i), hours="8")
-    from tasks import rules as task_rules
 
     task_rules.fire(rules.LIMITATION_NEAR, actor=None, section=details.section, today=today, until=today)
     services.details_complete(actor=personas.alice, details=details)

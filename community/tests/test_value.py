@@ -2,9 +2,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from community import value
-from community.progress import convert
+from community.progress import add_years, convert, full_months_between
+from core.errors import ValidationFailed
+from core.models import PolicyOverride
 
 
 @pytest.mark.django_db
@@ -31,8 +34,6 @@ def test_value_of_hours_uses_the_month_worked():
 
 @pytest.mark.django_db
 def test_a_year_without_a_wage_is_refused():
-    from core.errors import ValidationFailed
-
     with pytest.raises(ValidationFailed) as exc:
         value.hourly_rate(1999, 1)
     assert exc.value.code == "minimum_wage_missing"
@@ -47,18 +48,12 @@ def test_conversion_of_remaining_hours_shows_its_rounding():
 
 @pytest.mark.django_db
 def test_conversion_rounding_up_when_the_service_chooses_it():
-    from django.core.cache import cache
-
-    from core.models import PolicyOverride
-
     PolicyOverride.objects.create(key="community.conversion_rounding", value="up", reason="test")
     cache.clear()
     assert convert(Decimal("41")).days == 11
 
 
 def test_full_months_and_limit_dates():
-    from community.progress import add_years, full_months_between
-
     assert full_months_between(dt.date(2024, 1, 31), dt.date(2024, 3, 30)) == 1
     assert full_months_between(dt.date(2024, 1, 15), dt.date(2024, 3, 15)) == 2
     assert add_years(dt.date(2024, 2, 29), 2) == dt.date(2026, 2, 28)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tasks",
     "documents",
     "outbox",
+    "partners",
     # Probation functions: each registers itself with the function seam (cases.functions).
     "evaluation",
     "supervision",

@@ -217,11 +217,12 @@ def test_tasks_and_inbox_seeded_when_tasks_app_present(seeded):
 
 
 def test_demo_community_network_is_visible_to_the_supervisor_login(db):
-    from community.models import HourEntry, WorkOrder, WorkProvider
+    from community.models import HourEntry, WorkOrder
     from core.testing.checks import client_for
+    from partners.models import Organisation
 
     call_command("seed_demo", "--clients", "300", "--seed", "1", stdout=io.StringIO())
-    assert WorkProvider.objects.filter(status="active").count() == 5
+    assert Organisation.objects.filter(status="active").count() == 5
     orders = list(WorkOrder.objects.select_related("details__section__case__person"))
     assert orders and HourEntry.objects.exists()
     page = client_for(User.objects.get(username="supervisor")).get("/community/supervisor/").content.decode()

@@ -24,6 +24,7 @@ def placed(client_case, personas):
     from cases import services as case_services
     from community import services
     from community.models import ProviderSupervisor
+    from partners import services as partners
 
     in_force = timezone.localdate() - dt.timedelta(days=60)
     section = case_services.section_open(
@@ -33,9 +34,9 @@ def placed(client_case, personas):
     details = services.details_create(actor=personas.alice, section=section, order_type="court_sentence",
                                       ordered_hours=100, registration_basis="ruling", basis_event_date=None,
                                       ruling_in_force=in_force)
-    provider = services.provider_create(actor=personas.alice, unit=personas.org.riga_centre, name="Rīgas dārzi",
-                                        kind="municipal", status="active", stage="agreed")
-    place = services.place_add(actor=personas.alice, provider=provider, name="Parks", address="Parka iela 1",
+    provider = partners.organisation_create(actor=personas.alice, unit=personas.org.riga_centre,
+                                            name="Rīgas dārzi", kind="municipal", status="active", stage="agreed")
+    place = partners.place_add(actor=personas.alice, organisation=provider, name="Parks", address="Parka iela 1",
                                municipality="LV-RIX", kinds_of_work="Sakopšana", capacity=3,
                                working_times="Sestdienās 9–15")
     order = services.order_issue(actor=personas.alice, details=details, place=place,
