@@ -3,8 +3,8 @@ companies, NGOs, religious organisations) and prospects it is approaching, with 
 the places where clients work or take part, contact persons, notes and the service's yearly
 satisfaction rating.
 
-Shared by the probation functions: community service places clients at an organisation's places;
-programmes, volunteers, mediation and employment will work with the same organisations. Nothing here
+Shared by the probation functions, which place clients at an organisation's places (unpaid work,
+programmes, volunteering, mediation, employment) and work with the same organisations. Nothing here
 knows a function: a function that places clients counts them through ``partners.registry``."""
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class Agreement(models.Model):
 
 
 class Place(models.Model):
-    """A place of an organisation where clients work or take part (a community-service work place, a
+    """A place of an organisation where clients work or take part (a work place for unpaid work, a
     programme's venue, …). ``capacity`` is how many clients it takes at a time; the functions that
     place clients there count them (``partners.registry``)."""
 

@@ -4,12 +4,12 @@ in the function's ``modules``, as its task rules are). ``partners`` reads this a
 * ``placed`` counts the clients a function has placed at each place now. The counts of every
   function add up to a place's load: a place cannot be closed, or its capacity cut below its load,
   while clients are placed there, and an organisation with placed clients cannot be made inactive.
-* ``links`` are links on the registry page for users who hold their permission (community service:
-  the yearly value report of the work).
+* ``links`` are links on the registry page for users who hold their permission (e.g. a function's
+  report of the work done at the organisations).
 * ``place_links`` are links on each open place of the organisation page, for users who may manage
-  the organisation (community service: "Enter a day's hours").
-* ``panels`` are parts of the organisation page that belong to a function (community service: who
-  supervises the work there, and the value of the work done there).
+  the organisation (e.g. "Enter a day's hours").
+* ``panels`` are parts of the organisation page that belong to a function (e.g. who supervises the
+  clients' work there, and the value of the work done there).
 """
 
 from __future__ import annotations
