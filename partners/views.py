@@ -48,15 +48,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_new(request: HttpRequest) -> HttpResponse:
     form = f.OrganisationForm(request.POST or None, units=selectors.manage_units(request.user))
 
-    def create(data: dict[str, Any]) -> Organisation:
+    created: dict[str, Organisation] = {}
+
+    def create(data: dict[str, Any]) -> None:
         data = dict(data)
         data.pop("version", None)
         unit = OrgUnit.objects.filter(pk=data.pop("unit")).first()
-        return services.organisation_create(actor=request.user, unit=unit, **data)
+        created["organisation"] = services.organisation_create(actor=request.user, unit=unit, **data)
 
-    created: list[Organisation] = []
-    if submit(request, form, lambda data: created.append(create(data)), _("The organisation is added.")):
-        return redirect("partners:organisation", created[0].pk)
+    if submit(request, form, create, _("The organisation is added.")):
+        return redirect("partners:organisation", created["organisation"].pk)
     return render(request, "partners/organisation_form.html", {"form": form},
                   status=422 if request.method == "POST" else 200)
 

@@ -23,14 +23,15 @@ from partners import registry as partner_registry
 from partners.models import Organisation, Place
 
 
-def _check_place(place: Place, exclude_order: WorkOrder | None = None) -> None:
+def _check_place(place: Place, current: WorkOrder | None = None) -> None:
     """The place takes clients and has room: its row is locked while the clients placed there (by any
-    function) are counted, so two orders cannot take the last seat."""
+    function) are counted, so two orders cannot take the last seat. ``current`` is the client's active
+    order when they move: at the same place they keep their seat."""
     place = Place.objects.select_for_update().select_related("organisation").get(pk=place.pk)
     if not place.active or place.organisation.status != Organisation.Status.ACTIVE:
         raise ValidationFailed("place_inactive", _("This work place does not take clients now."), field="place")
     taken = partner_registry.placed([place.pk]).get(place.pk, 0)
-    if exclude_order is not None and exclude_order.place_id == place.pk and exclude_order.status == "active":
+    if current is not None and current.place_id == place.pk:
         taken -= 1
     if taken >= place.capacity:
         raise Conflict("place_full", _("This work place is full (%(n)s clients).") % {"n": place.capacity},
@@ -99,7 +100,7 @@ def order_change_place(*, actor: Any, order: WorkOrder, expected_version: int | 
     if HourEntry.objects.filter(order=order, superseded=False, day__gt=last_day).exists():
         raise ValidationFailed("hours_after_change", _("Hours are recorded under the current order on or after "
                                                        "that day."), field="start_date")
-    _check_place(place, exclude_order=order)
+    _check_place(place, current=order)
     before = audit.snapshot(order)
     order.status = WorkOrder.Status.CLOSED
     order.end_date = last_day
