@@ -11,8 +11,23 @@ def personas(db):
 
 
 @pytest.fixture
+def section_kind():
+    """The code of a section kind of no probation function, registered for one test as a function of its
+    own would register it (``cases.functions.register``). Tests of the shared layers open sections of
+    this kind, so that they name no function and hold whichever functions are installed (ADR 0006)."""
+    from cases import functions, kinds
+
+    kind = kinds.SectionKind("seam_probe", "Pārbaudes uzdevums", "Pārbaude", group="seam_probe")
+    function = functions.register(functions.Function(app="seam_probe", label="Pārbaude", section_kinds=(kind,)))
+    yield kind.code
+    functions.FUNCTIONS.pop(function.app, None)
+    kinds.SECTION_KINDS.pop(kind.code, None)
+
+
+@pytest.fixture
 def client_case(personas):
-    """A client of Alice's (Rīga centre) with an open supervision section."""
+    """A client of Alice's (Rīga centre) with an open supervision section (the function apps' tests
+    rely on it; the shared layers' tests read its kind from the section, never by name)."""
     from cases import services as case_services
     from people import services as people_services
 

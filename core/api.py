@@ -4,8 +4,8 @@ error schema, and :class:`ApiRouter`, whose routes declare their permission and 
 Bearer tokens are checked by the token authenticator of ``accounts`` (the API lists it before the
 session, so that a request with a token never meets the session's CSRF check). A route is declared as
 
-    router = ApiRouter(tags=["supervision"], write_scope="supervision:write",
-                       write_label=_("Record supervision contacts, violations and submissions"))
+    router = ApiRouter(tags=["volunteers"], write_scope="volunteers:write",
+                       write_label=_("Match clients with volunteer mentors"))
 
     @router.get("/sections/{section_id}", perm=CASE_VIEW, response=SummaryOut)
     def section_summary(request, section_id: int): ...

@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 
 @dataclass(frozen=True)
 class UrlMount:
-    prefix: str  # "supervision/" (or "" for the root)
+    prefix: str  # "volunteers/" (or "" for the root)
     module: str  # dotted path of the urlconf module
     order: int = 100
 
@@ -45,8 +45,8 @@ def url_mounts() -> list[UrlMount]:
 
 @dataclass(frozen=True)
 class ApiMount:
-    prefix: str  # "/supervision"
-    router: str  # dotted path of a ``core.api.ApiRouter``, e.g. "supervision.api.router"
+    prefix: str  # "/volunteers"
+    router: str  # dotted path of a ``core.api.ApiRouter``, e.g. "volunteers.api.router"
     order: int = 100
 
 

@@ -52,21 +52,23 @@ def test_transfer_with_a_stale_version_is_refused(personas, client_case):
     assert client_case.responsible_unit == personas.org.riga_east
 
 
-def test_ruling_dated_in_the_future_is_refused(personas, client_case):
+def test_ruling_dated_in_the_future_is_refused(personas, client_case, section_kind):
     tomorrow = dt.date.today() + dt.timedelta(days=2)
     with pytest.raises(ValidationFailed) as err:
-        services.section_open(actor=personas.alice, case=client_case, kind="community_service",
+        services.section_open(actor=personas.alice, case=client_case, kind=section_kind,
                               basis_type="court_ruling", basis_number="K1", basis_date=tomorrow,
                               basis_issuer="Tiesa")
     assert err.value.code == "basis_date_future"
     assert err.value.field == "basis_date"
-    assert Section.objects.filter(kind="community_service").count() == 0
+    assert Section.objects.filter(kind=section_kind).count() == 0
 
 
-def test_closing_needs_a_reason_of_the_function(personas, client_case):
-    section = client_case.sections.get()
-    with pytest.raises(ValidationFailed) as err:
-        services.section_close(actor=personas.alice, section=section, reason="report_sent",
+def test_closing_needs_a_reason_of_the_function(personas, client_case, section_kind):
+    section = services.section_open(actor=personas.alice, case=client_case, kind=section_kind,
+                                    basis_type="court_ruling", basis_number="K1", basis_date=dt.date(2025, 1, 1),
+                                    basis_issuer="Tiesa")
+    with pytest.raises(ValidationFailed) as err:  # a shared reason, but not one of this kind's
+        services.section_close(actor=personas.alice, section=section, reason="completed",
                                expected_version=section.version)
     assert err.value.code == "closing_reason_invalid"
     closed = services.section_close(actor=personas.alice, section=section, reason="term_expired",

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.testing.personas import CASE_NON_READERS, CASE_READERS
 from cases import services
+from cases.kinds import SECTION_KINDS
 from cases.models import Case, Section
 from core.models import SensitiveRead
 from core.testing.checks import assert_constant_queries, assert_page_access, client_for
@@ -79,7 +80,7 @@ def _add_clients(personas, n, start=[0]):
         )
         case = services.case_open(actor=personas.alice, person=person, responsible_unit=personas.org.riga_centre,
                                   responsible_officer=personas.alice)
-        for kind in ("community_service", "probation_supervision"):
+        for kind in SECTION_KINDS:  # a section of every installed function's every kind
             services.section_open(actor=personas.alice, case=case, kind=kind, basis_type="court_ruling",
                                   basis_number=f"K{i}", basis_date=dt.date(2025, 1, 1), basis_issuer="Tiesa")
 
@@ -99,8 +100,9 @@ def test_client_file_query_count_is_constant(personas, client_case):
 
     def grow(n):
         for i in range(n):
-            services.section_open(actor=personas.alice, case=client_case, kind="mediation", basis_type="other",
-                                  basis_number=f"M{i}", basis_date=dt.date(2025, 2, 1), basis_issuer="Prokuratūra")
+            for kind in SECTION_KINDS:  # a section of every installed function's every kind
+                services.section_open(actor=personas.alice, case=client_case, kind=kind, basis_type="other",
+                                      basis_number=f"M{i}", basis_date=dt.date(2025, 2, 1), basis_issuer="Prokuratūra")
             people_services.person_add_contact(actor=personas.alice, person=client_case.person, kind="phone",
                                                value=f"+3712000000{i}")
 
@@ -154,15 +156,15 @@ def test_new_client_is_registered_with_a_case(personas):
     assert response["Location"] == reverse("case_detail", args=[case.pk])
 
 
-def test_section_with_future_ruling_date_is_refused_in_the_ui(personas, client_case):
+def test_section_with_future_ruling_date_is_refused_in_the_ui(personas, client_case, section_kind):
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     response = client_for(personas.alice).post(reverse("section_new", args=[client_case.pk]), {
-        "kind": "community_service", "basis_type": "court_ruling", "basis_number": "K1", "basis_date": future,
+        "kind": section_kind, "basis_type": "court_ruling", "basis_number": "K1", "basis_date": future,
         "basis_issuer": "Rīgas pilsētas tiesa",
     })
     assert response.status_code == 400
     assert 'id="id_basis_date-error"' in response.content.decode()
-    assert not Section.objects.filter(kind="community_service").exists()
+    assert not Section.objects.filter(kind=section_kind).exists()
 
 
 def test_concurrent_person_edit_is_refused(personas, client_case):

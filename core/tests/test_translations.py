@@ -47,7 +47,7 @@ def compiled() -> Iterator[None]:
         ("Transfer to another unit", "Nodot citai struktūrvienībai"),
         ("Personal code", "Personas kods"),
         ("Timeline", "Notikumu vēsture"),
-        ("Community service", "Sabiedriskais darbs"),
+        ("Probation function", "Probācijas funkcija"),
     ],
 )
 def test_key_strings_are_latvian(compiled: None, source: str, latvian: str) -> None:

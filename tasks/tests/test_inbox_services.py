@@ -60,9 +60,9 @@ def test_bad_hint_code_and_region_unit_are_refused(personas):
     assert (err.value.code, err.value.field) == ("unit_kind", "routed_unit")
 
 
-def _register_new(personas, item, **kw):
+def _register_new(personas, item, section_kind, **kw):
     data = {
-        "actor": personas.alice, "item": item, "expected_version": item.version, "section_kind": "supervision_parole",
+        "actor": personas.alice, "item": item, "expected_version": item.version, "section_kind": section_kind,
         "new_person": {"personal_code": "32579461005", "first_name": "Anna", "last_name": "Kalniņa",
                         "birth_date": dt.date(1990, 2, 3), "declared_municipality": "LV-RIX"},
         "responsible_officer": personas.alice,
@@ -71,15 +71,15 @@ def _register_new(personas, item, **kw):
     return services.inbox_register(**data)
 
 
-def test_registration_creates_person_case_section_and_completes_the_task(personas, item):
-    registered = _register_new(personas, item)
+def test_registration_creates_person_case_section_and_completes_the_task(personas, item, section_kind):
+    registered = _register_new(personas, item, section_kind)
     assert registered.status == IncomingDocument.Status.REGISTERED
     case = registered.case
     assert case.person.personal_code == "32579461005"
     assert case.responsible_unit == personas.org.riga_centre
     section = registered.section
     assert (section.kind, section.basis_type, section.basis_number, section.basis_issuer, section.basis_date) == (
-        "supervision_parole", "court_ruling", "K30-0001-26", "Rīgas pilsētas tiesa", dt.date(2026, 1, 5))
+        section_kind, "court_ruling", "K30-0001-26", "Rīgas pilsētas tiesa", dt.date(2026, 1, 5))
     task = Task.objects.get(inbox_item=item)
     assert (task.status, task.outcome, task.completed_by, task.case) == ("done", "registered", personas.alice, case)
     types = set(CaseEvent.objects.filter(case=case).values_list("type", flat=True))
@@ -87,10 +87,10 @@ def test_registration_creates_person_case_section_and_completes_the_task(persona
     assert ChangeLog.objects.filter(verb="inbox_register").exists()
 
 
-def test_registration_reuses_the_existing_case(personas, client_case):
+def test_registration_reuses_the_existing_case(personas, client_case, section_kind):
     item = receive(personas, hint_personal_code="161175-19997")
     registered = services.inbox_register(
-        actor=personas.bob, item=item, expected_version=item.version, section_kind="community_service",
+        actor=personas.bob, item=item, expected_version=item.version, section_kind=section_kind,
         person=client_case.person,
     )
     assert registered.case == client_case
@@ -101,7 +101,7 @@ def test_registration_reuses_the_existing_case(personas, client_case):
 def test_failed_registration_leaves_nothing_half_saved(personas, item):
     persons, cases, sections = Person.objects.count(), Case.objects.count(), Section.objects.count()
     with pytest.raises(ValidationFailed) as err:
-        _register_new(personas, item, section_kind="no_such_kind")
+        _register_new(personas, item, "no_such_kind")
     assert (err.value.code, err.value.field) == ("kind_unknown", "kind")
     assert (Person.objects.count(), Case.objects.count(), Section.objects.count()) == (persons, cases, sections)
     item.refresh_from_db()
@@ -109,21 +109,21 @@ def test_failed_registration_leaves_nothing_half_saved(personas, item):
     assert Task.objects.get(inbox_item=item).status == "open"
 
 
-def test_officer_of_another_unit_is_refused_beside_the_field(personas, item):
+def test_officer_of_another_unit_is_refused_beside_the_field(personas, item, section_kind):
     with pytest.raises(ValidationFailed) as err:
-        _register_new(personas, item, responsible_officer=personas.carol)
+        _register_new(personas, item, section_kind, responsible_officer=personas.carol)
     assert (err.value.code, err.value.field) == ("officer_other_unit", "responsible_officer")
     assert Person.objects.count() == 0
 
 
-def test_registering_twice_or_with_a_stale_version_is_refused(personas, item):
+def test_registering_twice_or_with_a_stale_version_is_refused(personas, item, section_kind):
     stale = item.version
-    _register_new(personas, item)
+    _register_new(personas, item, section_kind)
     with pytest.raises(ConcurrentEdit):
-        _register_new(personas, item, expected_version=stale)
+        _register_new(personas, item, section_kind, expected_version=stale)
     item.refresh_from_db()
     with pytest.raises(Conflict) as err:
-        _register_new(personas, item, expected_version=item.version)
+        _register_new(personas, item, section_kind, expected_version=item.version)
     assert err.value.code == "inbox_not_new"
 
 
