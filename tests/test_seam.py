@@ -625,27 +625,32 @@ def test_the_walk_finds_the_pages_and_operations_of_every_app():
     assert len(api_operations()) > len(registry.api_mounts())
 
 
-def test_every_page_declares_its_permission():
+def test_lists_are_found_by_their_code():
+    lists = list_pages()
+    assert "caseload" in lists  # Paginator in the view
+    assert "tasks:mine" in lists  # Paginator in a helper of a helper of the view
+    assert "search" in lists  # rows cut to PAGE_SIZE
+    assert "documents:upload" not in lists  # POST only: shows the documents tab again beside the form's errors
+    assert "case_detail" not in lists
+    assert {"GET /api/tasks/", "GET /api/cases/"} <= list_operations()
+
+
+def page_problems(routes: Iterator[PageRoute] | tuple[PageRoute, ...]) -> list[str]:
     from core import permissions
 
-    missing, unknown, nobody = [], [], []
-    for route in pages():
+    problems = []
+    for route in routes:
         if _frame(route):
             continue
         if not route.name:
-            missing.append(f"/{route.route} (no URL name)")
-            continue
-        if not hasattr(route.view, "access_permission"):
-            missing.append(f"{route.name} (/{route.route})")
-            continue
-        perm = route.view.access_permission
-        if perm is not None and perm not in permissions.PERMISSIONS:
-            unknown.append(f"{route.name}: {perm}")
+            problems.append(f"/{route.route}: no URL name")
+        elif not hasattr(route.view, "access_permission"):
+            problems.append(f"{route.name} (/{route.route}): not behind core.access.page (declare the permission)")
+        elif (perm := route.view.access_permission) is not None and perm not in permissions.PERMISSIONS:
+            problems.append(f"{route.name}: unregistered permission {perm}")
         elif perm is not None and not permissions.holders_of(perm):
-            nobody.append(f"{route.name}: {perm}")
-    assert not missing, "pages not behind core.access.page (declare the permission):\n" + "\n".join(missing)
-    assert not unknown, "pages naming an unregistered permission:\n" + "\n".join(unknown)
-    assert not nobody, "pages whose permission no role holds:\n" + "\n".join(nobody)
+            problems.append(f"{route.name}: no role holds {perm}")
+    return problems
 
 
 def _comment_above(view: Any) -> bool:
@@ -654,12 +659,12 @@ def _comment_above(view: Any) -> bool:
     return first > 0 and lines[first - 1].strip().startswith("#")
 
 
-def test_every_api_operation_declares_its_permission_and_token_scope():
+def api_problems(operations: Iterator[ApiOperation] | tuple[ApiOperation, ...]) -> list[str]:
     from core import permissions, registry
 
     scopes = registry.api_scopes()
     problems = []
-    for op in api_operations():
+    for op in operations:
         if not hasattr(op.view, "api_permission") or not getattr(op.view, "api_scope", None):
             problems.append(f"{op.key}: not declared through core.api.ApiRouter (perm= and a token scope)")
             continue
@@ -672,6 +677,16 @@ def test_every_api_operation_declares_its_permission_and_token_scope():
             problems.append(f"{op.key}: no role holds {perm}")
         if scope not in scopes:
             problems.append(f"{op.key}: token scope {scope} is not declared (core.registry.api_scope)")
+    return problems
+
+
+def test_every_page_declares_its_permission():
+    problems = page_problems(pages())
+    assert not problems, "\n".join(problems)
+
+
+def test_every_api_operation_declares_its_permission_and_token_scope():
+    problems = api_problems(api_operations())
     assert not problems, "\n".join(problems)
 
 
@@ -776,3 +791,28 @@ def _uncommented() -> None:
 
 def test_a_comment_above_is_found():
     assert _comment_above(_commented) and not _comment_above(_uncommented)
+
+
+def test_the_checks_find_undeclared_pages_and_operations():
+    from core.access import page
+
+    def bare(request):  # no core.access.page
+        return None
+
+    declared = page("case.view")(bare)
+    assert page_problems([PageRoute("x/", "x", bare), PageRoute("y/", "", declared),
+                          PageRoute("z/", "z", page("no.such.permission")(bare)),
+                          PageRoute("w/", "w", declared), PageRoute("login/", "login", bare)]) == [
+        "x (/x/): not behind core.access.page (declare the permission)", "/y/: no URL name",
+        "z: unregistered permission no.such.permission"]
+    _commented.api_permission, _commented.api_scope = None, "read"  # type: ignore[attr-defined]
+    _uncommented.api_permission, _uncommented.api_scope = None, "no:such:scope"  # type: ignore[attr-defined]
+    try:
+        assert api_problems([ApiOperation("GET", "/api/a", bare), ApiOperation("GET", "/api/b", _commented),
+                             ApiOperation("POST", "/api/c", _uncommented)]) == [
+            "GET /api/a: not declared through core.api.ApiRouter (perm= and a token scope)",
+            "POST /api/c: perm=None needs a comment above the decorator saying who may call it",
+            "POST /api/c: token scope no:such:scope is not declared (core.registry.api_scope)"]
+    finally:
+        del _commented.api_permission, _commented.api_scope  # type: ignore[attr-defined]
+        del _uncommented.api_permission, _uncommented.api_scope  # type: ignore[attr-defined]

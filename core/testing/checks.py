@@ -18,29 +18,41 @@ def client_for(user: Any) -> Client:
     return client
 
 
+def _rewound(data: dict | None) -> dict:
+    """``data`` ready to be sent again: uploaded files are read from their start each time."""
+    for value in (data or {}).values():
+        if hasattr(value, "seek"):
+            value.seek(0)
+    return data or {}
+
+
 def assert_page_access(url: str, personas: Any, allowed: Iterable[str], denied: Iterable[str],
                        method: str = "get", data: dict | None = None, ok_status: Iterable[int] = (200,)) -> None:
     """Anonymous users are sent to sign in; ``allowed`` personas get the page; ``denied`` get 404
-    (the same answer as for a record that does not exist)."""
-    anon = getattr(Client(), method)(url, data or {})
+    (the same answer as for a record that does not exist). ``data`` is posted as a form (files too)."""
+    anon = getattr(Client(), method)(url, _rewound(data))
     assert anon.status_code in (302, 401, 404), f"anonymous {method.upper()} {url} -> {anon.status_code}"
     if anon.status_code == 302:
         assert "/login/" in anon["Location"], anon["Location"]
     ok = tuple(ok_status)
     for name in allowed:
-        response = getattr(client_for(getattr(personas, name)), method)(url, data or {})
+        response = getattr(client_for(getattr(personas, name)), method)(url, _rewound(data))
         assert response.status_code in ok, f"{name} {method.upper()} {url} -> {response.status_code}, expected {ok}"
     for name in denied:
-        response = getattr(client_for(getattr(personas, name)), method)(url, data or {})
+        response = getattr(client_for(getattr(personas, name)), method)(url, _rewound(data))
         assert response.status_code == 404, f"{name} {method.upper()} {url} -> {response.status_code}, expected 404"
 
 
 def assert_api_access(url: str, personas: Any, allowed: Iterable[str], denied: Iterable[str],
-                      method: str = "get", json: dict | None = None, ok_status: Iterable[int] = (200,)) -> None:
-    """Unauthenticated API calls get 401; ``denied`` personas get 404 with a JSON code."""
+                      method: str = "get", json: dict | None = None, ok_status: Iterable[int] = (200,),
+                      form: dict | None = None) -> None:
+    """Unauthenticated API calls get 401; ``denied`` personas get 404 with a JSON code. The body is
+    ``json``, or ``form`` sent as multipart (for routes that take files)."""
     def call(client: Client) -> Any:
         if method == "get":
             return client.get(url)
+        if form is not None:
+            return getattr(client, method)(url, data=_rewound(form))
         return getattr(client, method)(url, data=json or {}, content_type="application/json")
 
     anon = call(Client())
