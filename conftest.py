@@ -53,7 +53,9 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_policy_values():
     """Every test reads policy values afresh: an override one test made (or a value it cached) never
-    reaches the next (core.policies caches values in the cache for a minute)."""
+    reaches the next. ``core.policies.value`` caches values in Django's cache for a minute; that cache is
+    the only place a value outlives a test (overrides are rows, rolled back; ``_REGISTRY`` and ``_LOADED``
+    hold definitions from code). tests/test_policy_isolation.py proves it and keeps it so."""
     from django.core.cache import cache
 
     cache.clear()

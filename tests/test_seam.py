@@ -429,7 +429,7 @@ class Reader:
         if isinstance(names_node, ast.Constant) and isinstance(names_node.value, str):
             names = [n.strip() for n in names_node.value.split(",")]
         elif (items := _literal_items(names_node)) is not None:
-            names = [n.value for n in items if isinstance(n, ast.Constant)]
+            names = [str(n.value) for n in items if isinstance(n, ast.Constant)]
         else:
             raise Unresolved
         if name not in names:
@@ -504,7 +504,7 @@ def read_module(path: Path, source: str, out: Reached) -> None:
             assert isinstance(node, ast.Call)
             url = _argument(node, 0, "url")
             method_node = _argument(node, 4, "method")
-            method = method_node.value if isinstance(method_node, ast.Constant) else "get"
+            method = str(method_node.value) if isinstance(method_node, ast.Constant) else "get"
             if url is None:
                 continue
             try:
