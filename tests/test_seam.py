@@ -12,8 +12,9 @@ It walks the whole URL tree (``config.urls`` with every mounted app) and every o
 3. a page (by URL name) or an API operation (by method and path) has no persona access test: no call
    of ``assert_page_access`` / ``assert_api_access`` in any test module reaches it;
 4. a list page or list operation has no query-count test: no ``assert_constant_queries`` call requests
-   it. A list is a page whose view paginates (``Paginator``, also through a helper of its module), an
-   API operation with ``ninja.pagination.paginate``, or one of :data:`UNPAGINATED_LISTS`.
+   it. A list is a GET page whose view paginates (``Paginator`` or ``PAGE_SIZE``, also in the helpers of
+   its module it calls), an API operation with ``ninja.pagination.paginate``, or one of
+   :data:`UNPAGINATED_LISTS`.
 
 Checks 3 and 4 read the test modules (``ast``), they do not run them. The URL argument of a call is
 followed through ``reverse("name", …)``, strings and f-strings (each ``{…}`` stands for one path
