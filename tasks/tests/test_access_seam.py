@@ -35,6 +35,9 @@ def test_posting_to_the_inbox_is_for_integrations_only(personas):
             "document_date": "2026-01-05", "unit_code": "LIEP", "file": pdf()}
     assert_api_access("/api/inbox/", personas, method="post", form=form, allowed=[], denied=EVERYONE)
     assert not IncomingDocument.objects.exists()
+    # Reading back what one posted, too (even the person who registered the document in the UI).
+    item = receive(personas)
+    assert_api_access(f"/api/inbox/submitted/{item.pk}", personas, allowed=[], denied=EVERYONE)
 
 
 def test_notifications_page_query_count_is_constant(personas, client_case):
