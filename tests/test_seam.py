@@ -19,7 +19,7 @@ It walks the whole URL tree (``config.urls`` with every mounted app) and every o
 Checks 3 and 4 read the test modules (``ast``), they do not run them. The URL argument of a call is
 followed through ``reverse("name", …)``, strings and f-strings (each ``{…}`` stands for one path
 segment), ``+ "?query"``, local and module variables, ``for`` loops and comprehensions over literal
-lists, ``pytest.mark.parametrize`` values, and the parameters of a module's helper functions (to
+lists and dicts (``.items()`` too), ``pytest.mark.parametrize`` values, and the parameters of a module's helper functions (to
 their call sites). A call whose URL cannot be followed is reported: write it in one of those forms.
 """
 
@@ -226,6 +226,16 @@ def _binds(target: ast.expr, name: str) -> bool:
     return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target))
 
 
+@dataclass(frozen=True)
+class Binding:
+    """A place where a scope binds a name: its line, whether a read on the same line sees it (a loop's
+    target), and what it may hold."""
+
+    line: int
+    inclusive: bool
+    values: Any  # (seen) -> list[ast.expr]
+
+
 class Reader:
     """Follows the URL argument of a helper call to the pages and operations it reaches."""
 
@@ -294,45 +304,53 @@ class Reader:
     # -- names ----------------------------------------------------------------------------------
 
     def _values(self, name: str, at: ast.AST, seen: frozenset[Any]) -> list[ast.expr]:
-        """The expressions ``name`` may hold where ``at`` reads it (the innermost scope that binds it)."""
+        """The expressions ``name`` may hold where ``at`` reads it: in the innermost scope that binds it,
+        the binding last before the read (``url = …`` may be bound again further down); all of them
+        where none comes before (a module's names, read by its functions later)."""
+        line = getattr(at, "lineno", None)
         for scope in self.m.scopes(at):
             key = (id(scope), name)
             if key in seen:
                 raise Unresolved
-            values = self._bindings(scope, name, seen | {key})
-            if values is not None:
-                return values
+            sites = self._bindings(scope, name)
+            if sites is None:
+                continue
+            if scope is not self.m.tree and line is not None:
+                before = [site for site in sites if site.line < line or (site.inclusive and site.line == line)]
+                if before:
+                    last = max(site.line for site in before)
+                    sites = [site for site in before if site.line == last]
+            return [value for site in sites for value in site.values(seen | {key})]
         raise Unresolved
 
-    def _bindings(self, scope: ast.AST, name: str, seen: frozenset[Any]) -> list[ast.expr] | None:
-        """The expressions ``name`` may hold in ``scope``, or ``None`` when the scope does not bind it."""
-        out: list[ast.expr] = []
-        bound = False
+    def _bindings(self, scope: ast.AST, name: str) -> list[Binding] | None:
+        """Where ``scope`` binds ``name``, or ``None`` when it does not."""
+        sites: list[Binding] = []
         if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             params = [a.arg for a in [*scope.args.posonlyargs, *scope.args.args, *scope.args.kwonlyargs]]
             if name in params:
-                bound = True
-                out += self._parameter_values(scope, name, params.index(name))
+                index = params.index(name)
+                sites.append(Binding(scope.lineno, True, lambda seen: self._parameter_values(scope, name, index)))
         for node in self._own_nodes(scope):
             if isinstance(node, ast.Assign) and any(_binds(t, name) for t in node.targets):
-                bound = True
-                for t in node.targets:
-                    if isinstance(t, ast.Name) and t.id == name:
-                        out.append(node.value)
-                    elif _binds(t, name):
-                        raise Unresolved
+                if not any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+                    raise Unresolved  # unpacked from something
+                sites.append(Binding(node.lineno, False, lambda seen, value=node.value: [value]))
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
-                bound = True
                 if node.value is not None:
-                    out.append(node.value)
+                    sites.append(Binding(node.lineno, False, lambda seen, value=node.value: [value]))
             elif isinstance(node, (ast.For, ast.comprehension)) and _binds(node.target, name):
-                bound = True
-                for element in self._iterated(node.iter, seen):
-                    picked = _pick(node.target, element, name)
-                    if picked is None:
-                        raise Unresolved
-                    out.append(picked)
-        return out if bound else None
+                sites.append(Binding(node.target.lineno, True, lambda seen, loop=node: self._loop_values(loop, name, seen)))
+        return sites or None
+
+    def _loop_values(self, loop: ast.For | ast.comprehension, name: str, seen: frozenset[Any]) -> list[ast.expr]:
+        out = []
+        for element in self._iterated(loop.iter, seen):
+            picked = _pick(loop.target, element, name)
+            if picked is None:
+                raise Unresolved
+            out.append(picked)
+        return out
 
     def _own_nodes(self, scope: ast.AST) -> Iterator[ast.AST]:
         """The nodes of ``scope`` that are not inside a nested function (comprehensions included)."""
@@ -344,21 +362,36 @@ class Reader:
             yield node
             stack.extend(ast.iter_child_nodes(node))
 
-    def _iterated(self, expr: ast.expr, seen: frozenset[Any]) -> list[ast.expr]:
-        """The elements of a literal list, of a name bound to one, or of a module helper returning one."""
+    def _iterated(self, expr: ast.expr, seen: frozenset[Any], view: str = "iter") -> list[ast.expr]:
+        """The elements of a literal list or dict (``view``: iterated, or its ``keys``, ``values`` or
+        ``items``), of a name bound to one, or of a module helper returning one."""
+        if isinstance(expr, ast.Dict):
+            keys = [k for k in expr.keys if k is not None]
+            if len(keys) != len(expr.values):
+                raise Unresolved  # {**other}
+            if view == "values":
+                return list(expr.values)
+            if view == "items":
+                return [ast.Tuple(elts=[k, v], ctx=ast.Load()) for k, v in zip(keys, expr.values, strict=True)]
+            return keys
         items = _literal_items(expr)
         if items is not None:
+            if view != "iter":
+                raise Unresolved
             return items
         if isinstance(expr, ast.Name):
             out: list[ast.expr] = []
             for value in self._values(expr.id, expr, seen):
-                out += self._iterated(value, seen | {("name", id(value))})
+                out += self._iterated(value, seen | {("name", id(value))}, view)
             return out
         if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and self._function(expr.func.id):
             out = []
-            for elements in self._returned(expr, seen, self._iterated):
+            for elements in self._returned(expr, seen, lambda value, s: self._iterated(value, s, view)):
                 out += elements
             return out
+        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args
+                and expr.func.attr in ("items", "keys", "values") and view == "iter"):
+            return self._iterated(expr.func.value, seen, expr.func.attr)
         raise Unresolved
 
     # -- functions ------------------------------------------------------------------------------
@@ -399,6 +432,8 @@ class Reader:
             self.frames.pop()
 
     def _parameter_values(self, func: ast.AST, name: str, index: int) -> list[ast.expr]:
+        """What a parameter holds: the argument of the helper call being read, the ``parametrize``
+        values, or the arguments of every call of the module helper."""
         if isinstance(func, ast.Lambda):
             raise Unresolved
         assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -745,6 +780,10 @@ def _api(pk):
     return f"/api/tasks/{pk}"
 
 
+def _bodies(task):
+    return {f"/api/tasks/{task.pk}/assign": {"assignee_id": 1}, "/api/tasks/1/complete": {"outcome": ""}}
+
+
 @pytest.mark.parametrize("name", ["caseload", "search"])
 def test_parametrized(name, personas):
     assert_page_access(reverse(name) + "?q=x", personas, allowed=[], denied=[])
@@ -759,6 +798,8 @@ def test_forms(personas, case, client):
         assert_page_access(reverse(name, args=[1]), personas, [], [], method="post", data=data)
     assert_api_access(_api(case.pk), personas, [], [])
     assert_api_access(f"/api/tasks/{case.pk}/complete", personas, [], [], method="post")
+    for url, body in _bodies(case).items():
+        assert_api_access(url, personas, [], [], method="post", json=body)
     assert_constant_queries(lambda n: None, lambda: client.get(f"/clients/{case.pk}/timeline/"))
     assert_constant_queries(lambda n: None, lambda: client.get("/api/tasks/", {"view": "unit"}))
 
@@ -774,7 +815,8 @@ def test_the_reader_follows_the_forms_the_docstring_names():
     read_module(ROOT / "sample_test.py", SAMPLE, out)
     assert out.access_pages == {"caseload", "search", "tasks:unit", "tasks:overdue", "tasks:case_tasks",
                                 "tasks:complete", "tasks:assign"}
-    assert out.access_api == {"GET /api/tasks/{task_id}", "POST /api/tasks/{task_id}/complete"}
+    assert out.access_api == {"GET /api/tasks/{task_id}", "POST /api/tasks/{task_id}/complete",
+                              "POST /api/tasks/{task_id}/assign"}
     assert out.counted_pages == {"case_timeline"}
     assert out.counted_api == {"GET /api/tasks/"}
     assert [u.split(": ", 1)[1] for u in out.unresolved] == [
