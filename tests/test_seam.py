@@ -20,7 +20,8 @@ Checks 3 and 4 read the test modules (``ast``), they do not run them. The URL ar
 followed through ``reverse("name", …)``, strings and f-strings (each ``{…}`` stands for one path
 segment), ``+ "?query"``, local and module variables, ``for`` loops and comprehensions over literal
 lists and dicts (``.items()`` too), ``pytest.mark.parametrize`` values, and the parameters of a module's helper functions (to
-their call sites). A call whose URL cannot be followed is reported: write it in one of those forms.
+their call sites). A call whose URL cannot be followed, or names no page of the project, is reported: write it in one of
+those forms.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ UNPAGINATED_LISTS: dict[str, str] = {
     "supervision:vitals": "one row per officer",
     "supervision:calendar": "the week's appointments",
     "community:bulk_hours": "the clients of one work place",
-    "community:provider": "a provider's agreements, work places and contacts",
+    "partners:organisation": "an organisation's agreements, places and contacts",
     "community:supervisor": "a work-provider supervisor's places and the clients at each",
     "documents:templates": "every version of every letter template",
 }
@@ -120,6 +121,11 @@ def pages() -> tuple[PageRoute, ...]:
     """Every URL pattern that is not part of the API (which is checked by operation)."""
     return tuple(r for r in _walk(get_resolver().url_patterns) if not r.name.startswith("api:")
                  or r.name in FRAME_PAGES)
+
+
+@cache
+def url_names() -> frozenset[str]:
+    return frozenset(r.name for r in _walk(get_resolver().url_patterns) if r.name)
 
 
 @cache
@@ -512,6 +518,8 @@ def modules_of_tests() -> Iterator[Path]:
 def _record(target: Target, method: str, pages_out: set[str], api_out: set[str], where: str,
             unresolved: list[str]) -> None:
     if target.name:
+        if target.name not in url_names():
+            unresolved.append(f"{where}: no page is named {target.name!r}")
         pages_out.add(target.name)
         return
     path = target.path.split("?")[0].split("#")[0]
@@ -806,6 +814,7 @@ def test_forms(personas, case, client):
 
 def test_unreadable(personas, urls):
     assert_page_access(urls[0], personas, [], [])
+    assert_page_access(reverse("tasks:no_such_page"), personas, [], [])
     assert_api_access("/api/tasks/", personas, [], [], method="delete")
 """
 
@@ -814,13 +823,14 @@ def test_the_reader_follows_the_forms_the_docstring_names():
     out = Reached()
     read_module(ROOT / "sample_test.py", SAMPLE, out)
     assert out.access_pages == {"caseload", "search", "tasks:unit", "tasks:overdue", "tasks:case_tasks",
-                                "tasks:complete", "tasks:assign"}
+                                "tasks:complete", "tasks:assign", "tasks:no_such_page"}
     assert out.access_api == {"GET /api/tasks/{task_id}", "POST /api/tasks/{task_id}/complete",
                               "POST /api/tasks/{task_id}/assign"}
     assert out.counted_pages == {"case_timeline"}
     assert out.counted_api == {"GET /api/tasks/"}
-    assert [u.split(": ", 1)[1] for u in out.unresolved] == [
-        "the URL of this access test cannot be read", "no API operation DELETE '/api/tasks/'"]
+    assert sorted(u.split(": ", 1)[1] for u in out.unresolved) == [
+        "no API operation DELETE '/api/tasks/'", "no page is named 'tasks:no_such_page'",
+        "the URL of this access test cannot be read"]
 
 
 # A comment that says who may call it.

@@ -1,5 +1,6 @@
 """Persona access of the community-service pages and API routes that had none, and the query count of the
-work-provider supervisor's page (tests/test_seam.py asks for one per page, route and list)."""
+work-provider supervisor's page (tests/test_seam.py asks for one per page, route and list). The partner
+organisations' own pages and API are tested in partners/tests."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from stdnum.lv import pvn
 
 from cases import services as case_services
 from community import services
-from community.models import CommunityServiceDetails, HourEntry, WorkProvider
+from community.models import CommunityServiceDetails, HourEntry
 from community.tests.conftest import open_section, record_details
 from core.testing.checks import assert_api_access, assert_constant_queries, assert_page_access, client_for
 from documents.models import CaseDocument
+from partners import services as partners
+from partners.models import Organisation
 from people import services as people_services
 
 MANAGERS = ["alice", "bob", "hanna", "rita"]  # section.manage over Alice's unit
@@ -47,21 +50,10 @@ def test_order_document_again_only_for_managers(personas, order):
     assert docs.count() == before + 1
 
 
-def test_provider_actions_only_for_managers_of_the_providers_unit(personas, provider):
-    for action in ("edit", "agreement", "place", "contact", "note", "supervisor", "rating"):
-        # An empty form: managers see its errors, everybody else a missing page.
-        assert_page_access(reverse("community:provider_action", args=[provider.pk, action]), personas,
-                           allowed=MANAGERS, denied=NOT_MANAGERS, method="post", data={}, ok_status=(422,))
-    assert client_for(personas.alice).post(reverse("community:provider_action", args=[provider.pk, "no_such"])
-                                           ).status_code == 404
-    provider.refresh_from_db()
-    assert provider.version == 1 and not provider.notes.exists()
-
-
 # --- API ---------------------------------------------------------------------------------------------
 
 
-def test_provider_create_over_the_api(personas):
+def test_provider_create_over_the_old_api(personas):
     unit = personas.org.riga_centre.pk
     assert_api_access("/api/community/providers", personas, method="post", allowed=MANAGERS[:1],
                       json={"name": "Biedrība", "kind": "ngo", "unit_id": unit}, ok_status=(201,),
@@ -70,7 +62,7 @@ def test_provider_create_over_the_api(personas):
     response = client_for(personas.carol).post("/api/community/providers", {
         "name": "Cits", "kind": "ngo", "unit_id": unit}, content_type="application/json")
     assert response.status_code in (404, 422) and response.json()["code"]
-    assert list(WorkProvider.objects.values_list("name", flat=True)) == ["Biedrība"]
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Biedrība"]
 
 
 def test_hours_over_the_api_for_the_clients_officers_and_the_places_supervisor(personas, order, walt_link, today):
@@ -110,8 +102,8 @@ def test_supervisor_page_query_count_is_constant(personas, provider, place, walt
                 birth_date=dt.date(1990, 1, 1), sex="M", declared_municipality="LV-RIX", declared_address="Iela 1")
             case = case_services.case_open(actor=personas.alice, person=person, responsible_officer=personas.alice)
             details = record_details(personas.alice, open_section(personas.alice, case))
-            at = place if i % 2 else services.place_add(
-                actor=personas.alice, provider=provider, name=f"Vieta {i}", address="Iela 2", municipality="LV-RIX",
+            at = place if i % 2 else partners.place_add(
+                actor=personas.alice, organisation=provider, name=f"Vieta {i}", address="Iela 2", municipality="LV-RIX",
                 kinds_of_work="Darbs", capacity=5)
             services.order_issue(actor=personas.alice, details=details, place=at, start_date=today, schedule="S")
 
