@@ -10,7 +10,8 @@ session, so that a request with a token never meets the session's CSRF check). A
     @router.get("/sections/{section_id}", perm=CASE_VIEW, response=SummaryOut)
     def section_summary(request, section_id: int): ...
 
-and the router checks, before the handler runs, that a token carries the route's scope (the router's
+and the router checks, right after authentication and before the input is read, that a token carries
+the route's scope (the router's
 read scope for GET, its write scope otherwise, or the route's own ``scope=``) and that the user holds
 ``perm`` at all (else 404, as for a missing record: the handler still narrows to the records the user
 may see). ``perm=None`` is allowed only where the handler decides access itself, and says so.
@@ -19,16 +20,16 @@ may see). ``perm=None`` is allowed only where the handler decides access itself,
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.operation import Operation
 from ninja.pagination import LimitOffsetPagination, PageNumberPagination
 from ninja.security import APIKeyCookie
 
@@ -120,9 +121,29 @@ _UNSET: Any = object()
 _SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
+class GuardedOperation(Operation):
+    """An operation that checks the route's token scope and permission right after authentication,
+    before the input is read: a caller without the permission gets 404 whatever the body, exactly as for a
+    missing record (and never learns the input rules of a route it may not use)."""
+
+    def _run_checks(self, request: HttpRequest) -> HttpResponse | None:
+        error = super()._run_checks(request)
+        if error is not None:
+            return error
+        view = self.view_func
+        try:
+            require_scope(request, view.api_scope)  # type: ignore[attr-defined]
+            perm = view.api_permission  # type: ignore[attr-defined]
+            if perm is not None and not has_perm(request.user, perm):
+                raise Http404
+        except Exception as exc:  # noqa: BLE001 - answered by the API's own error handlers
+            return self.api.on_exception(request, exc)
+        return None
+
+
 class ApiRouter(Router):
     """A router whose every route declares the permission it needs and runs with the token scope of
-    its kind (read or write). Errors share :data:`ERRORS`."""
+    its kind (read or write), both checked before the input is read. Errors share :data:`ERRORS`."""
 
     def __init__(self, *, tags: list[str], write_scope: str | None = None,
                  write_label: str | Promise = "", read_scope: str = READ_SCOPE) -> None:
@@ -131,7 +152,6 @@ class ApiRouter(Router):
         self.write_scope = write_scope
         if write_scope:
             registry.api_scope(write_scope, write_label or write_scope)
-        self.add_decorator(self._guard, mode="operation")
 
     def _route(self, methods: list[str], path: str, *, perm: str | None = _UNSET, scope: str | None = None,
                response: Any = _UNSET, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -149,7 +169,9 @@ class ApiRouter(Router):
         def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
             view.api_permission = perm  # type: ignore[attr-defined]
             view.api_scope = scope  # type: ignore[attr-defined]
-            return operation(view)
+            registered = operation(view)
+            view._ninja_operation.__class__ = GuardedOperation  # type: ignore[attr-defined]
+            return registered
 
         return decorator
 
@@ -167,20 +189,6 @@ class ApiRouter(Router):
 
     def delete(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
         return self._route(["DELETE"], path, **kwargs)
-
-    @staticmethod
-    def _guard(view: Callable[..., Any]) -> Callable[..., Any]:
-        perm = view.api_permission  # type: ignore[attr-defined]
-        scope = view.api_scope  # type: ignore[attr-defined]
-
-        @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            require_scope(request, scope)
-            if perm is not None and not has_perm(request.user, perm):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return guarded
 
 
 def route_scopes(permissions: frozenset[str] | set[str]) -> list[str]:

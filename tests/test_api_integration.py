@@ -19,6 +19,7 @@ from accounts import services as account_services
 from accounts.models import ApiToken
 from accounts.roles import Role
 from accounts.testing.personas import make_user
+from core.testing.checks import client_for
 from tasks.models import IncomingDocument
 from tasks.tests.factories import pdf
 
@@ -138,3 +139,15 @@ def test_the_api_docs_load_nothing_from_another_server(personas):
     assert "swagger" in html.lower()
     external = [url for url in re.findall(r'(?:src|href)="([^"]+)"', html) if url.startswith(("http:", "https:", "//"))]
     assert external == []
+
+
+def test_a_caller_without_the_permission_gets_404_whatever_the_body(personas, client_case):
+    """The route's permission is checked before its input: a malformed body from someone who may not use
+    the route is a 404 (as for a missing record), not a 422 that would describe the route's input."""
+    url = f"/api/cases/{client_case.pk}/sections"
+    for body in ({"kind": 1}, {}):
+        response = client_for(personas.anna).post(url, body, content_type="application/json")
+        assert response.status_code == 404 and response.json()["code"] == "not_found", body
+    # The same bad body from someone who may use the route: the input error, naming the field.
+    response = client_for(personas.alice).post(url, {"kind": 1}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
