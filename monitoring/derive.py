@@ -102,6 +102,7 @@ class Machine:
         self.s = state or State()
         self.changes: list[Change] = []
         self._received: dt.datetime | None = None
+        self._fired: set[tuple[str, dt.datetime | None]] = set()  # timers fired at the current clock
 
     # --- emitting ------------------------------------------------------------------------------
     def _open(self, kind: str, started: dt.datetime, at: dt.datetime, subject: str = "") -> None:
@@ -138,7 +139,12 @@ class Machine:
             out.append((p.end, 3, "end", p))
         if s.presence is not None and s.presence_since is not None:
             out.append((s.presence_since + self.grace, 4, "settled", None))
-        return sorted((t for t in out if clock < t[0] <= until), key=lambda t: (t[0], t[1]))
+        due = [t for t in out if t[0] <= until and (clock < t[0] or (t[0] == clock and self._key(t) not in self._fired))]
+        return sorted(due, key=lambda t: (t[0], t[1]))
+
+    @staticmethod
+    def _key(timer: tuple[dt.datetime, int, str, Any]) -> tuple[str, dt.datetime | None]:
+        return timer[2], timer[3].start if timer[3] is not None else None
 
     def advance(self, until: dt.datetime) -> None:
         """Let time pass up to ``until`` (timers fire in order; each may change what fires next)."""
@@ -151,9 +157,14 @@ class Machine:
             if not timers:
                 break
             at, _order, what, period = timers[0]
+            if at != self.s.clock:
+                self._fired.clear()
+            self._fired.add(self._key(timers[0]))
             self.s.clock = at
             self._fire(at, what, period)
-        self.s.clock = max(self.s.clock, until)
+        if until > self.s.clock:
+            self._fired.clear()
+            self.s.clock = until
 
     def _period_at(self, at: dt.datetime) -> Period | None:
         for p in self.periods_fn(at - dt.timedelta(seconds=1), at + dt.timedelta(seconds=1)):
