@@ -169,8 +169,8 @@ def test_end_opens_ordinary_parole_supervision(equipped, personas):
 
 @pytest.mark.parametrize(("category", "years", "em", "parole"), [
     ("less_serious", 6, dt.date(2026, 1, 1), dt.date(2027, 1, 1)),  # 1/3 and 1/2 of 2,192 days
-    ("serious", 6, dt.date(2027, 1, 1), dt.date(2028, 1, 1)),
-    ("especially_serious", 6, dt.date(2028, 1, 1), dt.date(2028, 7, 1)),
+    ("serious", 6, dt.date(2027, 1, 1), dt.date(2028, 1, 2)),  # 2/3 × 2,192 = 1,461.33: 1,462 days served
+    ("especially_serious", 6, dt.date(2028, 1, 2), dt.date(2028, 7, 2)),
 ])
 def test_kl61_eligibility_with_the_working(category, years, em, parole):
     result = eligibility.calculate(category=category, sentence_start=dt.date(2024, 1, 1), years=years)
