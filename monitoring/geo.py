@@ -23,11 +23,11 @@ def check_polygon(points: Any, field: str = "polygon") -> list[list[float]]:
     if any(not (-90 <= lat <= 90 and -180 <= lon <= 180) for lat, lon in ring):
         raise ValidationFailed("polygon_out_of_range", _("Latitudes lie within ±90 and longitudes within ±180."),
                                field=field)
-    if len(ring) < 4 or len({(lat, lon) for lat, lon in ring[:-1]}) < 3:
-        raise ValidationFailed("polygon_too_small", _("A zone needs at least three distinct points."), field=field)
     if ring[0] != ring[-1]:
         raise ValidationFailed("polygon_not_closed",
                                _("The zone's outline does not close: repeat the first point at the end."), field=field)
+    if len(ring) < 4 or len({(lat, lon) for lat, lon in ring[:-1]}) < 3:
+        raise ValidationFailed("polygon_too_small", _("A zone needs at least three distinct points."), field=field)
     return ring
 
 
