@@ -159,7 +159,12 @@ def load_clients(limit: int | None = None, seed: int = 1) -> list[Client]:
 
 
 class Publisher:
-    """A paho MQTT v5 client publishing signed messages at QoS 1 (waits for the broker's PUBACKs)."""
+    """A paho MQTT v5 client publishing signed messages at QoS 1, as the device protocol asks: a message is
+    kept until the broker acknowledges it with reason code 0. Reason code 16 ("no matching subscribers":
+    no ingestion worker is subscribed, e.g. just after a broker restart) means keep it and send it again —
+    the device's store-and-forward buffer, so a message is never dropped between device and database."""
+
+    RETRY_SECONDS = 0.5
 
     def __init__(self, host: str | None = None, port: int | None = None, prefix: str | None = None,
                  client_id: str = "") -> None:
@@ -172,26 +177,52 @@ class Publisher:
         if conf.get("EM_MQTT_USERNAME"):
             self.client.username_pw_set(conf.get("EM_MQTT_USERNAME"), conf.get("EM_MQTT_PASSWORD") or None)
         self.client.reconnect_delay_set(1, 10)
+        self.client.on_publish = self._on_publish
+        self._lock = threading.Lock()
+        self.pending: dict[int, tuple[str, str]] = {}  # mid -> (topic, payload) not yet accepted
+        self.retry: list[tuple[str, str]] = []
+        self._early: dict[int, int] = {}
+        self.sent = 0
         self.client.connect(host or conf.get("EM_MQTT_HOST"), int(port or conf.get("EM_MQTT_PORT")), keepalive=30)
         self.client.loop_start()
-        self.pending: list[Any] = []
+
+    def _on_publish(self, client: Any, userdata: Any, mid: int, reason: Any, properties: Any) -> None:
+        code = getattr(reason, "value", 0)
+        with self._lock:
+            item = self.pending.pop(mid, None)
+            if item is None:
+                self._early[mid] = code  # acknowledged before _send registered it
+            elif code != 0:
+                self.retry.append(item)
+
+    def _send(self, topic: str, payload: str) -> None:
+        info = self.client.publish(topic, payload, qos=1)  # never under self._lock: paho calls back under its own
+        with self._lock:
+            code = self._early.pop(info.mid, None)
+            if code is None:
+                self.pending[info.mid] = (topic, payload)
+            elif code != 0:
+                self.retry.append((topic, payload))
 
     def publish(self, serial: str, body: dict[str, Any], key: str) -> None:
         import json
 
-        payload = json.dumps(sign(body, key), separators=(",", ":"))
-        self.pending.append(self.client.publish(f"{self.prefix}/{serial}/events", payload, qos=1))
+        self._send(f"{self.prefix}/{serial}/events", json.dumps(sign(body, key), separators=(",", ":")))
+        self.sent += 1
 
     def flush(self, timeout: float = 60.0) -> bool:
+        """Wait until the broker accepted every message (resending those it had no subscriber for)."""
         deadline = time.monotonic() + timeout
-        for info in self.pending:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            info.wait_for_publish(timeout=remaining)
-        done = all(info.is_published() for info in self.pending)
-        self.pending = [i for i in self.pending if not i.is_published()]
-        return done
+        while time.monotonic() < deadline:
+            with self._lock:
+                retry, self.retry = self.retry, []
+                waiting = len(self.pending)
+            for topic, payload in retry:
+                self._send(topic, payload)
+            if not retry and not waiting:
+                return True
+            time.sleep(self.RETRY_SECONDS if retry else 0.01)
+        return False
 
     def close(self) -> None:
         self.flush(10)
