@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -256,7 +256,8 @@ def stream(request: HttpRequest) -> StreamingHttpResponse:
         yield "retry: 2000\n\n"
         quiet = 0.0
         while True:
-            close_old_connections()
+            if not connection.in_atomic_block:  # a long stream: give back a broken or aged connection
+                close_old_connections()
             changed = selectors.changed_since(user, since)
             for alert in changed:
                 since = max(since, alert.updated_at)
