@@ -250,9 +250,9 @@ def _insert(records: Sequence[Record]) -> set[tuple[int, int]]:
                 for name in COLUMNS:
                     value = getattr(r, name)
                     params.append(ops.adapt_datetimefield_value(value) if isinstance(value, dt.datetime) else value)
-            cursor.execute(
-                f"INSERT INTO monitoring_event ({','.join(COLUMNS)}) VALUES {','.join([row_sql] * len(chunk))} "
-                "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq", params)
+            sql = (f"INSERT INTO monitoring_event ({','.join(COLUMNS)}) VALUES {','.join([row_sql] * len(chunk))} "  # noqa: S608
+                   "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq")  # constant columns
+            cursor.execute(sql, params)
             inserted.update((int(d), int(s)) for d, s in cursor.fetchall())
     return inserted
 
@@ -477,8 +477,8 @@ def persist(section_id: int, changes: list[Change], settings: Settings,
         if v.alert_id:
             touched_alerts.add(v.alert_id)
     if replace_from is not None:
-        for key, item in (open_now or {}).items():
-            kind, subject = key.split("|", 1)
+        for open_key, item in (open_now or {}).items():
+            kind, subject = open_key.split("|", 1)
             started = dt.datetime.fromisoformat(item["started"])
             reopened = Violation.objects.filter(section_id=section_id, kind=kind, subject=subject, started_at=started,
                                                 cleared_at__isnull=False).first()

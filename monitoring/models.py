@@ -183,6 +183,9 @@ class ScheduleWindow(models.Model):
     class Meta:
         ordering = ["weekday", "start"]
 
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.start:%H:%M}–{self.end:%H:%M}"
+
 
 class ScheduleException(models.Model):
     """A dated change: no curfew on ``date``, or another window instead of the weekly ones that start
@@ -203,6 +206,9 @@ class ScheduleException(models.Model):
 
     class Meta:
         ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind}"
 
 
 class Zone(SectionRecord):
@@ -271,6 +277,9 @@ class SectionState(models.Model):
     watermark = models.DateTimeField(null=True)
     state = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"state {self.section_id}"
 
 
 ON_SECTION = section_scope()

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.db import close_old_connections, connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -297,7 +296,7 @@ def _alert_page(request: HttpRequest, alert: Alert, status: int = 200, **bound: 
     }, status=status)
 
 
-_TRANSITIONS = {
+_TRANSITIONS: dict[str, tuple[Any, bool]] = {
     "acknowledge": (services.alert_acknowledge, True),
     "clear": (services.alert_clear, True),
     "close": (services.alert_close, True),

@@ -17,6 +17,7 @@ thread of ``manage.py serve``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -155,10 +156,8 @@ class Worker:
             return
 
     def _reset_db(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # the connection is gone either way
             connection.close()
-        except Exception:  # noqa: BLE001, S110 - the connection is gone either way
-            pass
 
     def _ack(self, items: list[Inbound]) -> None:
         for item in items:
