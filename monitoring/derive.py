@@ -166,6 +166,13 @@ class Machine:
             self._fired.clear()
             self.s.clock = until
 
+    def next_due(self, horizon: dt.timedelta = dt.timedelta(days=2)) -> dt.datetime | None:
+        """When the next timer fires (within ``horizon``; else the horizon itself, to look again then)."""
+        if self.s.clock is None:
+            return None
+        timers = self._timers(self.s.clock + horizon)
+        return timers[0][0] if timers else self.s.clock + horizon
+
     def _period_at(self, at: dt.datetime) -> Period | None:
         for p in self.periods_fn(at - dt.timedelta(seconds=1), at + dt.timedelta(seconds=1)):
             if p.start <= at < p.end:

@@ -121,22 +121,30 @@ def _load_devices(serials: Iterable[str]) -> dict[str, DeviceInfo]:
         return {s: _devices[s] for s in serials if s in _devices}
 
 
-def section_spec(section_id: int) -> SectionSpec:
+def section_specs(section_ids: Iterable[int]) -> dict[int, SectionSpec]:
+    """The schedules and zones of many sections (cached; the missing ones in three queries)."""
     from monitoring.models import Schedule, Zone
 
     now = time.monotonic()
+    ids = set(section_ids)
     with _lock:
-        cached = _sections.get(section_id)
-    if cached and now - cached[0] < CACHE_SECONDS:
-        return cached[1]
-    schedules = [spec_of(s) for s in Schedule.objects.filter(section_id=section_id)
-                 .prefetch_related("windows", "exceptions")]
-    zones = [ZoneSpec(z.id, z.kind, z.polygon, z.windows) for z in Zone.objects.filter(section_id=section_id,
-                                                                                       active=True)]
-    spec = SectionSpec(schedules, zones)
-    with _lock:
-        _sections[section_id] = (now, spec)
-    return spec
+        found = {i: c[1] for i in ids if (c := _sections.get(i)) is not None and now - c[0] < CACHE_SECONDS}
+    missing = ids - set(found)
+    if missing:
+        loaded: dict[int, SectionSpec] = {i: SectionSpec([], []) for i in missing}
+        for schedule in Schedule.objects.filter(section_id__in=missing).prefetch_related("windows", "exceptions"):
+            loaded[schedule.section_id].schedules.append(spec_of(schedule))
+        for z in Zone.objects.filter(section_id__in=missing, active=True):
+            loaded[z.section_id].zones.append(ZoneSpec(z.id, z.kind, z.polygon, z.windows))
+        with _lock:
+            for i, spec in loaded.items():
+                _sections[i] = (now, spec)
+        found.update(loaded)
+    return found
+
+
+def section_spec(section_id: int) -> SectionSpec:
+    return section_specs([section_id])[section_id]
 
 
 # --- Parsing ------------------------------------------------------------------------------------
@@ -373,6 +381,7 @@ def _locked_states(section_ids: Iterable[int], *, skip_locked: bool = False) -> 
 
 
 def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> tuple[int, int]:
+    section_specs(by_section)
     states = _locked_states(by_section)
     alerts = replays = 0
     dirty = []
@@ -394,11 +403,35 @@ def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> 
             replays += 1
         row.state = machine.s.dump()
         row.watermark = machine.s.clock
+        row.next_due = machine.next_due()
         dirty.append(row)
+    _save_states(dirty)
+    return alerts, replays
+
+
+def _save_states(rows: list[Any]) -> None:
+    """Write the machines' states: one UPDATE ... FROM (VALUES ...) on PostgreSQL, bulk_update elsewhere."""
     from monitoring.models import SectionState
 
-    SectionState.objects.bulk_update(dirty, ["state", "watermark", "updated_at"]) if dirty else None
-    return alerts, replays
+    if not rows:
+        return
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        for row in rows:
+            row.updated_at = now
+        SectionState.objects.bulk_update(rows, ["state", "watermark", "next_due", "updated_at"], batch_size=500)
+        return
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), 1000):
+            chunk = rows[first:first + 1000]
+            values = ",".join(["(%s, %s::jsonb, %s::timestamptz, %s::timestamptz)"] * len(chunk))
+            params: list[Any] = []
+            for row in chunk:
+                params += [row.section_id, json.dumps(row.state), row.watermark, row.next_due]
+            cursor.execute(
+                "UPDATE monitoring_sectionstate s SET state = v.state, watermark = v.watermark, "  # noqa: S608
+                f"next_due = v.next_due, updated_at = now() FROM (VALUES {values}) AS v(id, state, watermark, "
+                "next_due) WHERE s.section_id = v.id", params)
 
 
 def replay(section_id: int, late: dt.datetime, current: State, settings: Settings,
@@ -550,27 +583,24 @@ def tick(now: dt.datetime | None = None, settings: Settings | None = None) -> in
     settings = settings or Settings.current()
     until = (now or timezone.now()) - ALLOWANCE
     raised = 0
-    ids = list(SectionState.objects.exclude(watermark__isnull=True).filter(watermark__lt=until)
-               .values_list("section_id", flat=True))
-    for first in range(0, len(ids), 500):
+    ids = list(SectionState.objects.filter(next_due__lte=until).values_list("section_id", flat=True))
+    section_specs(ids)
+    for first in range(0, len(ids), 100):
         with transaction.atomic():
-            rows = _locked_states(ids[first:first + 500], skip_locked=True)
+            rows = _locked_states(ids[first:first + 100], skip_locked=True)
             dirty = []
             for section_id, row in rows.items():
                 state = State.load(row.state)
                 if state.clock is None or state.clock >= until:
                     continue
-                before = {k: v for k, v in row.state.items() if k != "clock"}
                 machine = machine_for(section_id, state, settings)
                 machine.advance(until)
                 raised += persist(section_id, machine.changes, settings)
-                after = machine.s.dump()
-                if machine.changes or {k: v for k, v in after.items() if k != "clock"} != before:
-                    row.state = after
-                    row.watermark = machine.s.clock
-                    dirty.append(row)
-            if dirty:
-                SectionState.objects.bulk_update(dirty, ["state", "watermark", "updated_at"])
+                row.state = machine.s.dump()
+                row.watermark = machine.s.clock
+                row.next_due = machine.next_due()
+                dirty.append(row)
+            _save_states(dirty)
     return raised
 
 
@@ -585,6 +615,7 @@ def recompute(section_id: int, since: dt.datetime, until: dt.datetime | None = N
         persist(section_id, machine.changes, settings, replace_from=t0, open_now=machine.s.open)
         row.state = machine.s.dump()
         row.watermark = machine.s.clock
+        row.next_due = machine.next_due()
         row.save()
 
 

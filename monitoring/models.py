@@ -275,6 +275,7 @@ class SectionState(models.Model):
 
     section = models.OneToOneField(Section, primary_key=True, on_delete=models.CASCADE, related_name="+")
     watermark = models.DateTimeField(null=True)
+    next_due = models.DateTimeField(null=True, db_index=True)  # the machine's next timer: the ticker's filter
     state = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
