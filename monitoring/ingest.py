@@ -41,13 +41,13 @@ from monitoring import derive
 from monitoring.catalogue import KIND_BY_CODE, KIND_CODES, VIOLATION_KINDS
 from monitoring.derive import Change, Machine, Msg, State, ZoneSpec
 from monitoring.policies import BUFFER_SECONDS, GRACE_MINUTES, GROUP_HOURS, REPORTING_SECONDS, SKEW_SECONDS
-from monitoring.schedules import ScheduleSpec, periods, spec_of
+from monitoring.schedules import ScheduleSpec, Window, periods
 
 log = logging.getLogger(__name__)
 
 WARMUP = dt.timedelta(hours=12)  # messages replayed (silently) to rebuild the presence before a replay
 ALLOWANCE = dt.timedelta(seconds=5)  # the ticker keeps this far behind the clock for messages in flight
-CACHE_SECONDS = 30.0
+CACHE_SECONDS = 60.0
 MAX_FUTURE = dt.timedelta(days=366 * 5)
 
 
@@ -131,11 +131,24 @@ def section_specs(section_ids: Iterable[int]) -> dict[int, SectionSpec]:
         found = {i: c[1] for i in ids if (c := _sections.get(i)) is not None and now - c[0] < CACHE_SECONDS}
     missing = ids - set(found)
     if missing:
+        from monitoring.models import ScheduleException, ScheduleWindow
+
         loaded: dict[int, SectionSpec] = {i: SectionSpec([], []) for i in missing}
-        for schedule in Schedule.objects.filter(section_id__in=missing).prefetch_related("windows", "exceptions"):
-            loaded[schedule.section_id].schedules.append(spec_of(schedule))
-        for z in Zone.objects.filter(section_id__in=missing, active=True):
-            loaded[z.section_id].zones.append(ZoneSpec(z.id, z.kind, z.polygon, z.windows))
+        windows: dict[int, list[Window]] = defaultdict(list)
+        for w in ScheduleWindow.objects.filter(schedule__section_id__in=missing).values_list(
+                "schedule_id", "weekday", "start", "end", "next_day", "place"):
+            windows[w[0]].append(Window(*w[1:]))
+        exceptions: dict[int, list[tuple[dt.date, str, Window | None]]] = defaultdict(list)
+        for e in ScheduleException.objects.filter(schedule__section_id__in=missing).values_list(
+                "schedule_id", "date", "kind", "start", "end", "next_day", "place"):
+            exceptions[e[0]].append((e[1], e[2], Window(e[1].weekday(), *e[3:]) if e[2] == "replace" else None))
+        for sid, section_id, valid_from, valid_until, tz in Schedule.objects.filter(section_id__in=missing).values_list(
+                "id", "section_id", "valid_from", "valid_until", "timezone"):
+            loaded[section_id].schedules.append(ScheduleSpec(valid_from, valid_until, tz, tuple(windows[sid]),
+                                                             tuple(exceptions[sid])))
+        for z in Zone.objects.filter(section_id__in=missing, active=True).values_list("id", "section_id", "kind",
+                                                                                      "polygon", "windows"):
+            loaded[z[1]].zones.append(ZoneSpec(z[0], z[2], z[3], z[4]))
         with _lock:
             for i, spec in loaded.items():
                 _sections[i] = (now, spec)
@@ -245,8 +258,20 @@ COLUMNS = ("device_id", "section_id", "gateway_id", "seq", "kind", "device_time"
 CHUNK = 1000
 
 
+PG_TYPES = ("int", "int", "int", "bigint", "smallint", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
+            "timestamptz", "float8", "float8", "float8", "smallint", "smallint", "bool")
+
+
 def _insert(records: Sequence[Record]) -> set[tuple[int, int]]:
-    """Insert, skipping replays; the (device, sequence) of the rows actually inserted."""
+    """Insert, skipping replays; the (device, sequence) of the rows actually inserted. PostgreSQL gets one
+    array per column (``unnest``: 16 parameters whatever the batch size); SQLite a multi-row VALUES."""
+    if connection.vendor == "postgresql":
+        columns = [[getattr(r, name) for r in records] for name in COLUMNS]
+        arrays = ", ".join(f"%s::{t}[]" for t in PG_TYPES)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO monitoring_event ({','.join(COLUMNS)}) SELECT * FROM unnest({arrays}) "  # noqa: S608
+                           "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq", columns)
+            return {(int(d), int(s)) for d, s in cursor.fetchall()}
     ops = connection.ops
     inserted: set[tuple[int, int]] = set()
     row_sql = "(" + ",".join(["%s"] * len(COLUMNS)) + ")"
@@ -344,7 +369,8 @@ _last_touch: dict[int, float] = {}
 
 
 def _touch_devices(records: Sequence[Record]) -> None:
-    """Devices' last message and battery, at most every 30 s per device (not a write per message)."""
+    """Devices' last message and battery, at most every 30 s per device, in one statement (not a write per
+    message)."""
     from monitoring.models import Device
 
     now = time.monotonic()
@@ -352,14 +378,23 @@ def _touch_devices(records: Sequence[Record]) -> None:
     for r in records:
         if r.device_id not in latest or r.received_at > latest[r.device_id].received_at:
             latest[r.device_id] = r
-    for device_id, r in latest.items():
-        if now - _last_touch.get(device_id, 0.0) < CACHE_SECONDS and r.battery is None:
-            continue
-        _last_touch[device_id] = now
-        changes: dict[str, Any] = {"last_seen_at": r.received_at}
-        if r.battery is not None:
-            changes["battery"] = max(0, min(100, r.battery))
-        Device.objects.filter(pk=device_id).update(**changes)
+    due = [r for device_id, r in latest.items() if now - _last_touch.get(device_id, 0.0) >= CACHE_SECONDS]
+    if not due:
+        return
+    for r in due:
+        _last_touch[r.device_id] = now
+    if connection.vendor != "postgresql":
+        for r in due:
+            changes: dict[str, Any] = {"last_seen_at": r.received_at}
+            if r.battery is not None:
+                changes["battery"] = max(0, min(100, r.battery))
+            Device.objects.filter(pk=r.device_id).update(**changes)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE monitoring_device d SET last_seen_at = v.t, battery = COALESCE(v.b, d.battery) "
+                       "FROM unnest(%s::int[], %s::timestamptz[], %s::smallint[]) AS v(id, t, b) WHERE d.id = v.id",
+                       [[r.device_id for r in due], [r.received_at for r in due],
+                        [None if r.battery is None else max(0, min(100, r.battery)) for r in due]])
 
 
 # --- Derivation and its persistence -------------------------------------------------------------
@@ -422,16 +457,12 @@ def _save_states(rows: list[Any]) -> None:
         SectionState.objects.bulk_update(rows, ["state", "watermark", "next_due", "updated_at"], batch_size=500)
         return
     with connection.cursor() as cursor:
-        for first in range(0, len(rows), 1000):
-            chunk = rows[first:first + 1000]
-            values = ",".join(["(%s, %s::jsonb, %s::timestamptz, %s::timestamptz)"] * len(chunk))
-            params: list[Any] = []
-            for row in chunk:
-                params += [row.section_id, json.dumps(row.state), row.watermark, row.next_due]
-            cursor.execute(
-                "UPDATE monitoring_sectionstate s SET state = v.state, watermark = v.watermark, "  # noqa: S608
-                f"next_due = v.next_due, updated_at = now() FROM (VALUES {values}) AS v(id, state, watermark, "
-                "next_due) WHERE s.section_id = v.id", params)
+        cursor.execute(
+            "UPDATE monitoring_sectionstate s SET state = v.state, watermark = v.watermark, next_due = v.next_due, "
+            "updated_at = now() FROM unnest(%s::int[], %s::jsonb[], %s::timestamptz[], %s::timestamptz[]) "
+            "AS v(id, state, watermark, next_due) WHERE s.section_id = v.id",
+            [[r.section_id for r in rows], [json.dumps(r.state) for r in rows], [r.watermark for r in rows],
+             [r.next_due for r in rows]])
 
 
 def replay(section_id: int, late: dt.datetime, current: State, settings: Settings,
