@@ -46,7 +46,7 @@ from monitoring.schedules import ScheduleSpec, Window, periods
 log = logging.getLogger(__name__)
 
 WARMUP = dt.timedelta(hours=12)  # messages replayed (silently) to rebuild the presence before a replay
-ALLOWANCE = dt.timedelta(seconds=5)  # the ticker keeps this far behind the clock for messages in flight
+ALLOWANCE = dt.timedelta(seconds=15)  # the ticker keeps this far behind the clock for messages in flight
 CACHE_SECONDS = 60.0
 MAX_FUTURE = dt.timedelta(days=366 * 5)
 
@@ -354,7 +354,6 @@ def ingest(raws: Sequence[tuple[bytes | str | dict[str, Any], dt.datetime, str |
         fresh = [r for r in records if (r.device_id, r.seq) in inserted]
         result.accepted = len(fresh)
         result.duplicates += len(records) - len(fresh)
-        _touch_devices(fresh)
         by_section: dict[int, list[Record]] = defaultdict(list)
         for r in fresh:
             if r.section_id is not None:
@@ -362,6 +361,7 @@ def ingest(raws: Sequence[tuple[bytes | str | dict[str, Any], dt.datetime, str |
         if by_section:
             stats = derive_sections(by_section, settings)
             result.alerts, result.replays = stats
+    _touch_devices(fresh)  # after the commit: a status, never holding up (or deadlocking) the ingestion
     return result
 
 
@@ -392,9 +392,12 @@ def _touch_devices(records: Sequence[Record]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("UPDATE monitoring_device d SET last_seen_at = v.t, battery = COALESCE(v.b, d.battery) "
-                       "FROM unnest(%s::int[], %s::timestamptz[], %s::smallint[]) AS v(id, t, b) WHERE d.id = v.id",
+                       "FROM unnest(%s::int[], %s::timestamptz[], %s::smallint[]) AS v(id, t, b) WHERE d.id = v.id "
+                       "AND d.id IN (SELECT id FROM monitoring_device WHERE id = ANY(%s::int[]) ORDER BY id "
+                       "FOR UPDATE SKIP LOCKED)",
                        [[r.device_id for r in due], [r.received_at for r in due],
-                        [None if r.battery is None else max(0, min(100, r.battery)) for r in due]])
+                        [None if r.battery is None else max(0, min(100, r.battery)) for r in due],
+                        [r.device_id for r in due]])
 
 
 # --- Derivation and its persistence -------------------------------------------------------------

@@ -198,7 +198,10 @@ class Worker:
                     close_old_connections()
                     self._commit(items)
                     self._ack(items)
-                self._maybe_tick()
+                # Time passes for the sections only when this worker is caught up: with a backlog, the messages
+                # still queued would all arrive "late" and make every section replay.
+                if len(items) < self.batch and self.inbox.empty():
+                    self._maybe_tick()
         finally:
             if self.client is not None:
                 self.client.loop_stop()

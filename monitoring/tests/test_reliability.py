@@ -139,23 +139,28 @@ def test_worker_killed_with_sigkill_mid_stream_loses_nothing(broker, equipped):
         return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     first = worker()
+    total = 12000
     try:
-        key, items = messages(equipped, 1, 4000)
+        key, items = messages(equipped, 1, total)
         time.sleep(3)  # the worker subscribes (its session then holds messages while it is down)
-        publish(broker, prefix, key, items[:3000])
-        assert wait_for(200, timeout=60) >= 200
+        sender = threading.Thread(target=publish, args=(broker, prefix, key, items[:10000]))
+        sender.start()
+        deadline = time.monotonic() + 60
+        while Event.objects.count() < 300 and time.monotonic() < deadline:
+            time.sleep(0.02)
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         killed_at = Event.objects.count()
-        assert killed_at < 3000, "the worker finished before it could be killed; send more messages"
-        publish(broker, prefix, key, items[3000:])  # while no worker runs
+        sender.join(60)
+        assert 300 <= killed_at < 10000, f"kill the worker mid-stream ({killed_at} stored)"
+        publish(broker, prefix, key, items[10000:])  # while no worker runs
         second = worker()
         try:
-            assert wait_for(4000) == 4000
+            assert wait_for(total) == total
         finally:
             second.terminate()
             second.wait(15)
     finally:
         if first.poll() is None:
             first.kill()
-    assert Event.objects.values("device_id", "seq").distinct().count() == 4000
+    assert Event.objects.values("device_id", "seq").distinct().count() == total
