@@ -207,6 +207,20 @@ class Machine:
                 self._open("failed_to_leave", since, at)
 
     # --- messages ------------------------------------------------------------------------------
+    def changes_nothing(self, msg: Msg) -> bool:
+        """A message older than the clock that cannot change what was derived: a heartbeat or a fix (no
+        zones) telling the same presence the section already had then, inside a stretch with messages on
+        both sides closer than the timeout. Several ingestion workers receive a device's messages in
+        turn, so such stragglers are common; they are stored, and need no replay."""
+        s = self.s
+        if msg.kind not in ("heartbeat", "fix") or (msg.kind == "fix" and self.zones):
+            return False
+        if s.last_msg is None or s.presence_since is None or self.s.open:
+            return False
+        if msg.tag is not None and (msg.tag != s.presence or msg.time < s.presence_since):
+            return False
+        return dt.timedelta(0) <= s.last_msg - msg.time < self.timeout / 2
+
     def apply(self, msg: Msg) -> None:
         """One message, in time order (the caller sorts and sends older ones to a replay)."""
         s = self.s

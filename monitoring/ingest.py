@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core import policies
@@ -45,7 +45,7 @@ from monitoring.schedules import ScheduleSpec, Window, periods
 
 log = logging.getLogger(__name__)
 
-WARMUP = dt.timedelta(hours=12)  # messages replayed (silently) to rebuild the presence before a replay
+WARMUP = dt.timedelta(hours=1)  # messages replayed (silently) to rebuild the presence before a replay
 ALLOWANCE = dt.timedelta(seconds=15)  # the ticker keeps this far behind the clock for messages in flight
 CACHE_SECONDS = 60.0
 MAX_FUTURE = dt.timedelta(days=366 * 5)
@@ -418,9 +418,26 @@ def _locked_states(section_ids: Iterable[int], *, skip_locked: bool = False) -> 
     return {s.section_id: s for s in qs}
 
 
+def _recent_gaps(states: dict[int, Any], by_section: dict[int, list[Record]], settings: Settings) -> set[int]:
+    """Sections with late messages that had a communication failure around them: a late message may
+    shorten such a gap, so those replay (one query for the batch)."""
+    from monitoring.models import Violation
+
+    late = {sid: min(r.time for r in records) for sid, records in by_section.items()
+            if sid in states and (clock := State.load(states[sid].state).clock) is not None
+            and any(r.time < clock for r in records)}
+    if not late:
+        return set()
+    since = min(late.values()) - settings.timeout
+    return set(Violation.objects.filter(section_id__in=list(late), kind="communication_failure")
+               .filter(models.Q(cleared_at__isnull=True) | models.Q(cleared_at__gte=since))
+               .values_list("section_id", flat=True))
+
+
 def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> tuple[int, int]:
     section_specs(by_section)
     states = _locked_states(by_section)
+    gaps = _recent_gaps(states, by_section, settings)
     alerts = replays = 0
     dirty = []
     for section_id, records in by_section.items():
@@ -429,6 +446,11 @@ def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> 
             continue
         state = State.load(row.state)
         msgs = sorted((_msg(r) for r in records), key=lambda m: (m.time, m.device_id, m.seq))
+        if state.clock is not None and msgs[0].time < state.clock and section_id not in gaps:
+            probe = machine_for(section_id, state, settings)
+            msgs = [m for m in msgs if m.time >= state.clock or not probe.changes_nothing(m)]
+            if not msgs:
+                continue
         if state.clock is None or msgs[0].time >= state.clock:
             machine = machine_for(section_id, state, settings)
             for msg in msgs:
@@ -477,10 +499,16 @@ def replay(section_id: int, late: dt.datetime, current: State, settings: Setting
 
     t0 = late - settings.timeout - settings.grace
     warm = Machine(periods=lambda a, b: [], grace=settings.grace, timeout=settings.timeout)
+    first_presence: dt.datetime | None = None
     for e in Event.objects.filter(section_id=section_id, time__gte=t0 - WARMUP, time__lt=t0).order_by(
             "time", "device_id", "seq"):
         warm.apply(_msg(e))
+        if first_presence is None and warm.s.presence is not None:
+            first_presence = warm.s.presence_since
     warm.advance(t0)
+    if first_presence is not None and warm.s.presence_since == first_presence:
+        # No change seen in the warm-up: the presence began before it (its grace has long run out).
+        warm.s.presence_since = t0 - WARMUP - settings.grace
     state = State(clock=t0, presence=warm.s.presence, presence_at=warm.s.presence_at,
                   presence_since=warm.s.presence_since, last_msg=warm.s.last_msg)
     for v in Violation.objects.filter(section_id=section_id, detected_at__lt=t0, withdrawn=False).exclude(

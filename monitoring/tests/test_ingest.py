@@ -101,3 +101,21 @@ def test_unassigned_device_messages_are_kept_without_derivation(equipped, person
     assert ingest.ingest([(ingest.sign(body, spare.key), NIGHT0, None)]).accepted == 1
     assert Event.objects.get().section_id is None
     assert not Alert.objects.exists()
+
+
+def test_a_late_message_inside_a_gap_splits_the_communication_failure(equipped):
+    d = devices_of(equipped)
+    key, serial = d["base"].key, d["base"].serial
+    t0 = NIGHT0 - dt.timedelta(hours=6)  # midday, no curfew
+
+    def hb(seq, minutes):
+        t = t0 + dt.timedelta(minutes=minutes)
+        return (ingest.sign({"v": 1, "device": serial, "seq": seq, "t": t.isoformat(), "kind": "heartbeat",
+                             "tag": "in"}, key), t, None)
+
+    ingest.ingest([hb(n, n) for n in range(1, 6)] + [hb(20, 20)])  # minutes 1–5, then silence until 20
+    ingest.ingest([hb(12, 12)])  # the straggler from minute 12
+    gaps = sorted((v.started_at, v.cleared_at) for v in Violation.objects.filter(kind="communication_failure",
+                                                                                 withdrawn=False))
+    assert gaps == [(t0 + dt.timedelta(minutes=8), t0 + dt.timedelta(minutes=12)),
+                    (t0 + dt.timedelta(minutes=15), t0 + dt.timedelta(minutes=20))]
