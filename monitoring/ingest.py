@@ -312,8 +312,8 @@ class Settings:
                    group=dt.timedelta(hours=float(policies.value(GROUP_HOURS.key))))
 
 
-def machine_for(section_id: int, state: State | None, settings: Settings) -> Machine:
-    spec = section_spec(section_id)
+def machine_for(section_id: int, state: State | None, settings: Settings, spec: SectionSpec | None = None) -> Machine:
+    spec = spec or section_spec(section_id)
     return Machine(periods=spec.periods, zones=spec.zones, grace=settings.grace, timeout=settings.timeout,
                    state=state)
 
@@ -435,7 +435,7 @@ def _recent_gaps(states: dict[int, Any], by_section: dict[int, list[Record]], se
 
 
 def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> tuple[int, int]:
-    section_specs(by_section)
+    specs = section_specs(by_section)  # held for the whole batch (a slow batch must not outlive the cache)
     states = _locked_states(by_section)
     gaps = _recent_gaps(states, by_section, settings)
     alerts = replays = 0
@@ -447,12 +447,12 @@ def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> 
         state = State.load(row.state)
         msgs = sorted((_msg(r) for r in records), key=lambda m: (m.time, m.device_id, m.seq))
         if state.clock is not None and msgs[0].time < state.clock and section_id not in gaps:
-            probe = machine_for(section_id, state, settings)
+            probe = machine_for(section_id, state, settings, specs.get(section_id))
             msgs = [m for m in msgs if m.time >= state.clock or not probe.changes_nothing(m)]
             if not msgs:
                 continue
         if state.clock is None or msgs[0].time >= state.clock:
-            machine = machine_for(section_id, state, settings)
+            machine = machine_for(section_id, state, settings, specs.get(section_id))
             for msg in msgs:
                 machine.apply(msg)
             alerts += persist(section_id, machine.changes, settings)
@@ -646,7 +646,7 @@ def tick(now: dt.datetime | None = None, settings: Settings | None = None) -> in
     until = (now or timezone.now()) - ALLOWANCE
     raised = 0
     ids = list(SectionState.objects.filter(next_due__lte=until).values_list("section_id", flat=True))
-    section_specs(ids)
+    specs = section_specs(ids)
     for first in range(0, len(ids), 100):
         with transaction.atomic():
             rows = _locked_states(ids[first:first + 100], skip_locked=True)
@@ -655,7 +655,7 @@ def tick(now: dt.datetime | None = None, settings: Settings | None = None) -> in
                 state = State.load(row.state)
                 if state.clock is None or state.clock >= until:
                     continue
-                machine = machine_for(section_id, state, settings)
+                machine = machine_for(section_id, state, settings, specs.get(section_id))
                 machine.advance(until)
                 raised += persist(section_id, machine.changes, settings)
                 row.state = machine.s.dump()

@@ -99,6 +99,7 @@ def ensure_partitions(months_ahead: int, today: dt.date | None = None) -> list[s
             cursor.execute(f"DELETE FROM {TABLE}_default WHERE device_time >= %s AND device_time < %s", bounds)  # noqa: S608
             _create_month(cursor.execute, month)
             cursor.execute(f"INSERT INTO {TABLE} SELECT * FROM em_moving")  # noqa: S608
+            cursor.execute("DROP TABLE em_moving")
         created.append(name)
     return created
 
