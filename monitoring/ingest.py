@@ -139,9 +139,13 @@ def section_specs(section_ids: Iterable[int]) -> dict[int, SectionSpec]:
                 "schedule_id", "weekday", "start", "end", "next_day", "place"):
             windows[w[0]].append(Window(*w[1:]))
         exceptions: dict[int, list[tuple[dt.date, str, Window | None]]] = defaultdict(list)
-        for e in ScheduleException.objects.filter(schedule__section_id__in=missing).values_list(
-                "schedule_id", "date", "kind", "start", "end", "next_day", "place"):
-            exceptions[e[0]].append((e[1], e[2], Window(e[1].weekday(), *e[3:]) if e[2] == "replace" else None))
+        for schedule_id, day, kind, start, end, next_day, place in ScheduleException.objects.filter(
+                schedule__section_id__in=missing).values_list("schedule_id", "date", "kind", "start", "end",
+                                                              "next_day", "place"):
+            window = None
+            if kind == "replace" and start is not None and end is not None:
+                window = Window(day.weekday(), start, end, next_day, place)
+            exceptions[schedule_id].append((day, kind, window))
         for sid, section_id, valid_from, valid_until, tz in Schedule.objects.filter(section_id__in=missing).values_list(
                 "id", "section_id", "valid_from", "valid_until", "timezone"):
             loaded[section_id].schedules.append(ScheduleSpec(valid_from, valid_until, tz, tuple(windows[sid]),
