@@ -215,9 +215,9 @@ class Machine:
         s = self.s
         if msg.kind not in ("heartbeat", "fix") or (msg.kind == "fix" and self.zones):
             return False
-        if s.last_msg is None or s.presence_since is None or self.s.open:
+        if s.last_msg is None or self.s.open:
             return False
-        if msg.tag is not None and (msg.tag != s.presence or msg.time < s.presence_since):
+        if msg.tag is not None and (msg.tag != s.presence or s.presence_since is None or msg.time < s.presence_since):
             return False
         return dt.timedelta(0) <= s.last_msg - msg.time < self.timeout / 2
 
