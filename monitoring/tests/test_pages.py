@@ -223,3 +223,44 @@ def test_batch_endpoint_with_gateway_and_device_credentials(equipped, personas):
         response = Client().post("/api/monitoring/ingest", data={"messages": bodies}, content_type="application/json",
                                  HTTP_AUTHORIZATION=f"Bearer {token}")
         assert response.status_code == 401 and response.json()["code"] == "credential_unknown"
+
+
+def test_visit_and_return_pages(equipped, personas):
+    from monitoring.models import DeviceAssignment
+
+    assert_page_access(url("visit", equipped), personas, allowed=MANAGERS, denied=NOT_MANAGERS, method="post",
+                       data={"visit-visit": "monitoring.check_visit"}, ok_status=(302,))
+    assignment = DeviceAssignment.objects.filter(section=equipped, kind="tag").get()
+    assert_page_access(url("device_return", equipped, assignment.pk), personas, allowed=["alice"],
+                       denied=NOT_MANAGERS, method="post", data={"return-reason": "Bojāta", "return-status": "faulty"},
+                       ok_status=(302,))
+    assert DeviceAssignment.objects.get(pk=assignment.pk).returned_at is not None
+
+
+def test_more_api_access(alert, equipped, personas):
+    from monitoring.models import DeviceAssignment
+
+    assert_api_access(f"/api/monitoring/sections/{equipped.pk}/zones", personas, allowed=["alice", "emil"],
+                      denied=["audrey", "carol", "vera"], method="post", json={"name": "", "kind": "exclusion",
+                                                                               "polygon": []}, ok_status=(422,))
+    assert_api_access(f"/api/monitoring/sections/{equipped.pk}/devices", personas, allowed=["alice", "emil"],
+                      denied=["audrey", "carol", "vera"], method="post", json={"serial": "NONE"}, ok_status=(422,))
+    assert_api_access("/api/monitoring/devices", personas, allowed=["emil"], denied=["alice", "vera", "audrey"],
+                      method="post", json={"kind": "tag", "serial": "", "model": ""}, ok_status=(422,))
+    assert_api_access(f"/api/monitoring/alerts/{alert.pk}/review", personas, allowed=["alice", "hanna"],
+                      denied=["emil", "carol", "vera", "audrey"], method="post", json={"response": "none", "note": ""},
+                      ok_status=(422,))
+    assignment = DeviceAssignment.objects.filter(section=equipped, kind="gps").get()
+    assert_api_access(f"/api/monitoring/assignments/{assignment.pk}/return", personas, allowed=["alice"],
+                      denied=["carol", "vera", "audrey"], method="post", json={"note": ""}, ok_status=(422,))
+
+
+def test_created_device_credential_is_shown_once(personas):
+    response = client_for(personas.emil).post("/api/monitoring/devices", data={"kind": "gps", "serial": "gp-77",
+                                                                               "model": "GT-5"},
+                                              content_type="application/json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["serial"] == "GP-77" and body["credential"].startswith("dev_GP-77.")
+    listed = client_for(personas.emil).get("/api/monitoring/devices").json()
+    assert "credential" not in listed[0] and "key" not in listed[0]
