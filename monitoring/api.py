@@ -305,7 +305,7 @@ class NewDeviceOut(DeviceOut):
 def device_create(request: HttpRequest, payload: DeviceIn) -> tuple[int, dict[str, Any]]:
     device = services.device_create(actor=staff(request), kind=payload.kind, serial=payload.serial,
                                     model=payload.model, firmware=payload.firmware)
-    return 201, {**DeviceOut.from_orm(device).dict(), "credential": f"dev_{device.serial}.{device.key}"}
+    return 201, {**DeviceOut.model_validate(device).model_dump(), "credential": f"dev_{device.serial}.{device.key}"}
 
 
 @router.post("/assignments/{assignment_id}/return", perm=access.MANAGE, response=CreatedOut)
