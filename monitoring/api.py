@@ -19,7 +19,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from ninja import Schema
+from ninja import Schema, Status
 from ninja.security import HttpBearer
 
 from core.access import staff
@@ -232,13 +232,13 @@ class CreatedOut(Schema):
 
 
 @router.post("/sections/{section_id}/schedules", perm=access.MANAGE, response={201: CreatedOut})
-def schedule_set(request: HttpRequest, section_id: int, payload: ScheduleIn) -> tuple[int, dict[str, int]]:
+def schedule_set(request: HttpRequest, section_id: int, payload: ScheduleIn) -> Status:
     section = access.em_section(request.user, section_id, access.MANAGE)
     schedule = services.schedule_set(
         actor=staff(request), section=section, valid_from=payload.valid_from, valid_until=payload.valid_until,
         tz=payload.timezone, note=payload.note,
         windows=[Window(w.weekday, w.start, w.end, w.next_day, w.place) for w in payload.windows])
-    return 201, {"id": schedule.pk}
+    return Status(201, {"id": schedule.pk})
 
 
 class ZoneIn(Schema):
@@ -249,11 +249,11 @@ class ZoneIn(Schema):
 
 
 @router.post("/sections/{section_id}/zones", perm=access.MANAGE, response={201: CreatedOut})
-def zone_create(request: HttpRequest, section_id: int, payload: ZoneIn) -> tuple[int, dict[str, int]]:
+def zone_create(request: HttpRequest, section_id: int, payload: ZoneIn) -> Status:
     section = access.em_section(request.user, section_id, access.MANAGE)
     zone = services.zone_save(actor=staff(request), section=section, name=payload.name, kind=payload.kind,
                               polygon=payload.polygon, windows=payload.windows)
-    return 201, {"id": zone.pk}
+    return Status(201, {"id": zone.pk})
 
 
 class AssignIn(Schema):
@@ -261,13 +261,13 @@ class AssignIn(Schema):
 
 
 @router.post("/sections/{section_id}/devices", perm=access.MANAGE, response={201: CreatedOut})
-def device_assign(request: HttpRequest, section_id: int, payload: AssignIn) -> tuple[int, dict[str, int]]:
+def device_assign(request: HttpRequest, section_id: int, payload: AssignIn) -> Status:
     section = access.em_section(request.user, section_id, access.MANAGE)
     device = Device.objects.filter(serial=payload.serial.strip().upper()).first()
     if device is None:
         raise ValidationFailed("device_unknown", "No device in the inventory has this serial number.", field="serial")
     assignment = services.device_assign(actor=staff(request), section=section, device=device)
-    return 201, {"id": assignment.pk}
+    return Status(201, {"id": assignment.pk})
 
 
 # --- Inventory and the calculator -------------------------------------------------------------------
@@ -302,10 +302,10 @@ class NewDeviceOut(DeviceOut):
 
 
 @router.post("/devices", perm=access.DEVICES, response={201: NewDeviceOut})
-def device_create(request: HttpRequest, payload: DeviceIn) -> tuple[int, dict[str, Any]]:
+def device_create(request: HttpRequest, payload: DeviceIn) -> Status:
     device = services.device_create(actor=staff(request), kind=payload.kind, serial=payload.serial,
                                     model=payload.model, firmware=payload.firmware)
-    return 201, {**DeviceOut.model_validate(device).model_dump(), "credential": f"dev_{device.serial}.{device.key}"}
+    return Status(201, {**DeviceOut.model_validate(device).model_dump(), "credential": f"dev_{device.serial}.{device.key}"})
 
 
 @router.post("/assignments/{assignment_id}/return", perm=access.MANAGE, response=CreatedOut)
