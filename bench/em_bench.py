@@ -342,7 +342,7 @@ def main() -> None:
 
         result.update({
             "accepted_by_broker": total, "offered": sum(o.value for o in offered), "stored": n,
-            "stored_distinct": distinct, "lost": total - n,
+            "stored_distinct": distinct, "unstored_at_end": total - n,
             "sustain_committed_per_s": rate_between(10, args.sustain),
             "burst_offered_per_s": round(args.rate * args.burst_factor),
             "burst_committed_per_s": rate_between(args.sustain, burst_end),
@@ -381,7 +381,7 @@ run mean {r['load_during_mean']}, max {r['load_during_max']}).
 | figure | value |
 |---|---|
 | messages accepted by the broker | {r['accepted_by_broker']:,} |
-| stored / distinct (device, sequence) | {r['stored']:,} / {r['stored_distinct']:,} (lost: {r['lost']}) |
+| stored / distinct (device, sequence) | {r['stored']:,} / {r['stored_distinct']:,} (still queued in the broker at the end: {r['unstored_at_end']:,}) |
 | sustained, committed with violations derived | {r['sustain_committed_per_s']:,} events/s over {r['args']['sustain']} s (offered {r['args']['rate']:,}/s) |
 | burst offered / committed | {r['burst_offered_per_s']:,}/s for {r['args']['burst']} s / {r['burst_committed_per_s']:,}/s |
 | backlog at the end of the burst, cleared after | {r['backlog_at_burst_end']} messages, {r['backlog_cleared_after_burst_s']} s |
