@@ -12,6 +12,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # max_connections (workers x web nodes + Celery concurrency x worker nodes + headroom).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# The EM centre's live queue is a Server-Sent Events stream that holds a thread: set
+# GUNICORN_WORKER_CLASS=gthread and GUNICORN_THREADS=16 or more on nodes that serve it (docs/deployment.md).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread" if threads > 1 else "sync")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # PDF generation is the slowest request
 graceful_timeout = 30
 keepalive = 5

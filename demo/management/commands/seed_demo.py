@@ -64,6 +64,10 @@ class Command(BaseCommand):
                               f"{made['hour_entries']} hour entries.")
         if clients <= SMALL_SEED and "supervision" in apps.app_configs:
             self.stdout.write(seed_supervision_summary())
+        if clients <= SMALL_SEED and "monitoring" in apps.app_configs:
+            from demo.monitoring import seed_monitoring_summary
+
+            self.stdout.write(seed_monitoring_summary())
         self.stdout.write("Sections by function: " + ", ".join(
             f"{kind} {count:,}" for kind, count in sorted(result.kinds.items(), key=lambda kv: -kv[1])))
         self._print_logins(result.logins)
