@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from core import registry
 from core.access import has_perm
 
+NAV_IN_BAR = 4
 LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English", "ru": "Русский"}
 
 
@@ -33,4 +34,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                       key=lambda item: len(item["url"]), default=None)
         if current is not None:
             current["current"] = True
-    return {"nav": {"items": items, "languages": languages}}
+    # The first entries (in the apps' registered order) stay in the bar; the rest open from "More", so
+    # the bar is one line at 1280 px however many functions a role works in.
+    primary, more = (items, []) if len(items) <= NAV_IN_BAR + 1 else (items[:NAV_IN_BAR], items[NAV_IN_BAR:])
+    return {"nav": {"items": items, "primary": primary, "more": more,
+                    "more_current": any(item["current"] for item in more), "languages": languages}}
