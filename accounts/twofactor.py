@@ -21,6 +21,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
@@ -133,6 +134,11 @@ def _check_code(device: TOTPDevice, token: str) -> None:
     with transaction.atomic():
         locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         allowed, info = locked.verify_is_allowed()
+        if not allowed and _free_attempt(locked):
+            # django-otp delays the next try after every wrong code; the first few (a typo, a code that
+            # changed while it was typed) are free, so one mistake never keeps anyone out.
+            locked.throttling_failure_timestamp = None
+            allowed = True
         if not allowed:
             raise _throttled(info)
         ok = locked.verify_token(token)
@@ -142,8 +148,14 @@ def _check_code(device: TOTPDevice, token: str) -> None:
                                  "shows now."))
 
 
+def _free_attempt(device: Device) -> bool:
+    return getattr(device, "throttling_failure_count", 0) < settings.OTP_FREE_ATTEMPTS
+
+
 def _refused(device: Device, message: str) -> ValidationFailed:
     """The error for a wrong code: "wrong" until django-otp's throttling starts, then "wait"."""
+    if _free_attempt(device):
+        return ValidationFailed("otp_invalid", message, field="token")
     allowed, info = device.verify_is_allowed()
     if not allowed and info and info.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS \
             and info.get("failure_count", 0) > 1:
@@ -327,6 +339,9 @@ def _check_backup_code(user: User, device: StaticDevice, code: str) -> None:
     with transaction.atomic():
         locked = StaticDevice.objects.select_for_update().get(pk=device.pk)
         allowed, info = locked.verify_is_allowed()
+        if not allowed and _free_attempt(locked):
+            locked.throttling_failure_timestamp = None
+            allowed = True
         if not allowed:
             raise _throttled(info)
         ok = locked.verify_token(_code_hash(code))

@@ -532,3 +532,14 @@ def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
                   "who is asking before you do this."),
         "button": _("Reset two-step sign-in"), "back_url": reverse("accounts:user_detail", args=[target.pk]),
         "warning": True})
+
+
+def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
+               credentials: dict | None = None) -> HttpResponse:
+    """django-axes' answer once a name has too many failed sign-ins (``AXES_LOCKOUT_CALLABLE``): a page in
+    the reader's language that says for how long, not axes' one line of English."""
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -31,6 +31,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def _decimal_comma(field: forms.Field) -> None:
+    """A number with a fraction is typed as the reader writes it: "4,5" in Latvian (and "4.5" still works).
+    A browser's number box would refuse the comma or silently drop the value, so it is a text box that
+    asks phones for a numeric keypad; the field parses and shows the number in the active language."""
+    field.localize = True
+    attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")}
+    field.widget = forms.TextInput(attrs={**attrs, "inputmode": "decimal", "spellcheck": "false"})
+    field.widget.is_localized = True
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes and ARIA links to errors; ``add_domain_error`` puts a service error beside
     its field (or on top when it names no field of this form)."""
@@ -38,6 +48,8 @@ class GovukFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if isinstance(field, forms.DecimalField | forms.FloatField):
+                _decimal_comma(field)
             widget = field.widget
             for widget_type, css in _WIDGET_CLASSES.items():
                 if isinstance(widget, widget_type):

@@ -316,3 +316,17 @@ def test_org_tree_query_count_is_constant(personas):
             User.objects.create_user(username=f"s{counter['n']}", home_unit=region)
 
     assert_constant_queries(build, lambda: c.get(reverse("accounts:org")))
+
+
+@pytest.mark.django_db
+def test_the_lockout_page_is_a_page_in_latvian_that_says_for_how_long(personas, settings):
+    from django.test import Client
+
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": personas.alice.username, "password": "wrong"})
+    response = client.post("/login/", {"username": personas.alice.username, "password": "wrong"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "govuk-heading-l" in html and "Pieteikšanās apturēta" in html
+    assert "pēc 15 minūtēm" in html

@@ -240,3 +240,17 @@ def test_section_pages_are_under_the_client_file_header(personas, order, today):
         assert f'<h1 class="govuk-heading-l">{case.person.full_name}</h1>' in page, url
         assert case.person.personal_code_display in page and reverse("case_timeline", args=[case.pk]) in page, url
         assert page.count("<h1") == 1, url
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("2,5", "2.5"), ("2.5", "2.5"), ("1,25", "1.25")])
+def test_hours_typed_with_a_decimal_comma(personas, order, today, typed, stored):
+    from decimal import Decimal
+
+    section = order.details.section
+    url = reverse("community:hours_add", args=[section.case_id, section.pk])
+    form = client_for(personas.alice).get(reverse("community:section", args=[section.case_id, section.pk]))
+    assert 'id="id_hours-hours"' in form.content.decode()
+    assert 'inputmode="decimal"' in form.content.decode()
+    response = client_for(personas.alice).post(url, posted("hours", {"day": today.isoformat(), "hours": typed}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert HourEntry.objects.get().hours == Decimal(stored)

@@ -145,6 +145,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # a page in the reader's language that says for how long
+# Wrong two-step codes allowed before django-otp's growing delay starts: one typo never locks anyone out.
+OTP_FREE_ATTEMPTS = int(env("OTP_FREE_ATTEMPTS", "3") or 3)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 
 # The name an authenticator app shows beside the code (two-step sign-in, django-otp TOTP).
