@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_noop
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
@@ -188,6 +189,9 @@ def docx_from_blocks(title: str, blocks: list[Block], language: str) -> bytes:
 
 
 BUILTIN: list[BuiltinLetters] = []
+# Stored as the change note of a built-in template's first version, in English, and shown through the
+# catalogue in the reader's language (an administrator's own notes are shown as typed).
+BUILTIN_NOTE = gettext_noop("Built-in template")
 
 
 class BuiltinLetters:
@@ -197,7 +201,7 @@ class BuiltinLetters:
     no template yet, or by ``manage.py load_document_templates`` (every module's, through
     :data:`BUILTIN`). Administrators replace them like any other template."""
 
-    def __init__(self, texts: dict[str, dict[str, tuple[str, list[Block]]]], change_note: str) -> None:
+    def __init__(self, texts: dict[str, dict[str, tuple[str, list[Block]]]], change_note: str = "") -> None:
         self.texts = texts
         self.change_note = change_note
         BUILTIN.append(self)
@@ -218,7 +222,7 @@ class BuiltinLetters:
         upload = SimpleUploadedFile(f"{code}-{language}.docx", self.build_docx(code, language),
                                     content_type="application/octet-stream")
         services.template_upload(actor=None, code=code, language=language, title=self.texts[code][language][0],
-                                 upload=upload, change_note=self.change_note)
+                                 upload=upload, change_note=BUILTIN_NOTE)
         return True
 
     def ensure_all(self) -> int:
