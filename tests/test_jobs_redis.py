@@ -31,7 +31,7 @@ def failing_probe(message: str) -> None:
     raise ProbeFailure(message)
 
 
-def wait_for_finished_run(name: str, timeout: float = 20.0) -> JobRun:
+def wait_for_finished_run(name: str, timeout: float = 120.0) -> JobRun:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         run = JobRun.objects.filter(name=name).exclude(status=JobRun.Status.RUNNING).first()

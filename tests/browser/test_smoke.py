@@ -37,7 +37,10 @@ def page() -> Iterator[object]:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
         context = browser.new_context(locale="lv-LV", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
+        # Generous: a loaded CI machine (load average 10+) can take many seconds to render a page; a
+        # timeout only ever ends a test that would fail anyway, so a long one costs nothing when green.
+        context.set_default_timeout(60_000)
+        context.set_default_navigation_timeout(90_000)
         page = context.new_page()
         page.failed_assets = []  # type: ignore[attr-defined]
 
