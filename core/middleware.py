@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from core import context
+from core import context, net
 
 
 class RequestContextMiddleware:
@@ -20,7 +20,7 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else context.new_request_id()
         channel = "api" if request.path.startswith("/api/") else "web"
-        ip = request.META.get("REMOTE_ADDR")
+        ip = net.client_ip(request)
         request.request_id = request_id  # type: ignore[attr-defined]
         with context.bind(context.RequestContext(request_id=request_id, ip=ip, channel=channel)):
             response = self.get_response(request)

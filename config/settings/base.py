@@ -146,6 +146,10 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy the client's address is read from X-Forwarded-For, trusting only these
+# proxies (addresses or networks, comma-separated): core/net.py. Empty: REMOTE_ADDR, the header ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 # The name an authenticator app shows beside the code (two-step sign-in, django-otp TOTP).
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Probācija")
