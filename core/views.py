@@ -48,22 +48,47 @@ def _broker_status() -> tuple[bool, str]:
         return False, type(exc).__name__
 
 
+def _cache_status() -> tuple[bool, str]:
+    from django.core.cache import cache
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not backend.endswith("RedisCache"):
+        return True, "local (per process)"
+    try:
+        cache.set("ready:probe", 1, 5)
+        cache.get("ready:probe")
+        return True, "ok"
+    except Exception as exc:  # noqa: BLE001
+        return False, type(exc).__name__
+
+
 @never_cache
 def ready(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database and the job broker are reachable."""
+    """Readiness. Without the database a node cannot serve: ``503 unavailable``. Without Redis (the job
+    broker, the shared cache) or the reports replica it still serves every page: ``200 degraded``, with
+    the failing check named, so that a load balancer keeps the node while operations see what is wrong."""
+    from core.db import replica_status
+
     checks = {}
-    ok = True
+    database_ok = True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001
-        ok = False
+        database_ok = False
         checks["database"] = type(exc).__name__
-    broker_ok, broker_status = _broker_status()
-    checks["broker"] = broker_status
-    ok = ok and broker_ok
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+    broker_ok, checks["broker"] = _broker_status()
+    cache_ok, checks["cache"] = _cache_status()
+    checks["reports"] = replica_status()
+    reports_ok = checks["reports"] in ("ok", "not configured")
+    if not database_ok:
+        status, code = "unavailable", 503
+    elif broker_ok and cache_ok and reports_ok:
+        status, code = "ok", 200
+    else:
+        status, code = "degraded", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
 
 
 @access.page(AUDIT_VIEW)

@@ -120,6 +120,11 @@ if env("REPORTS_DATABASE_URL"):
     DATABASES["reports"] = dj_database_url.parse(
         env("REPORTS_DATABASE_URL") or "", conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60") or 60))
     DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["reports"]["ENGINE"].endswith("postgresql"):
+        # A replica that does not answer is given up on quickly: reports then read the primary (core/db.py).
+        DATABASES["reports"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# Reports read the primary instead while the replica lags more than this (seconds).
+REPORTS_MAX_LAG_SECONDS = int(env("REPORTS_MAX_LAG_SECONDS", "300") or 300)
 DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
