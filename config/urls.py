@@ -18,6 +18,7 @@ urlpatterns = [
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("jobs/", core_views.job_runs, name="job_runs"),
     *[path(mount.prefix, include(mount.module)) for mount in registry.url_mounts()],
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import registry
-        from core.permissions import AUDIT_VIEW
+        from core.permissions import AUDIT_VIEW, JOBS_VIEW
 
         registry.nav("audit_log", _("Audit"), permission=AUDIT_VIEW, order=130)
         registry.landing("audit_log", permission=AUDIT_VIEW, order=50)
+        registry.nav("job_runs", _("Jobs"), permission=JOBS_VIEW, order=135)
+        # Runs of dead workers are marked lost (core/jobs.py), every five minutes.
+        registry.periodic("lost-job-runs", "core.mark_lost_jobs", 300.0)

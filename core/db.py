@@ -8,6 +8,7 @@ migrations and every write on the primary; a replica is read-only by constructio
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from typing import Any, TypeVar
@@ -56,10 +57,8 @@ def replica_status() -> str:
                 cursor.execute("SELECT 1")
                 lag = 0.0
     except Exception as exc:  # noqa: BLE001 - any failure: the replica is not usable now
-        try:
+        with contextlib.suppress(Exception):
             connections[REPORTS].close()
-        except Exception:  # noqa: BLE001, S110
-            pass
         return type(exc).__name__
     limit = float(getattr(settings, "REPORTS_MAX_LAG_SECONDS", 300))
     return "ok" if lag <= limit else f"lag {lag:.0f} s"

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from core import access, registry
-from core.models import ChangeLog, SensitiveRead
-from core.permissions import AUDIT_VIEW
+from core.models import ChangeLog, JobRun, SensitiveRead
+from core.permissions import AUDIT_VIEW, JOBS_VIEW
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -112,3 +112,24 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(reads if tab == "reads" else changes, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page_obj": page, "tab": tab, "model": model,
                                                    "object_id": object_id, "username": username})
+
+
+@access.page(JOBS_VIEW)
+def job_runs(request: HttpRequest) -> HttpResponse:
+    """The background jobs for operations: the periodic ones with their last run, and every run, newest
+    first (``?status=lost`` for the interrupted ones). Run one now with ``manage.py run_job NAME``."""
+    runs = JobRun.objects.all()
+    status = request.GET.get("status", "")
+    if status in JobRun.Status.values:
+        runs = runs.filter(status=status)
+    page_obj = Paginator(runs, 50).get_page(request.GET.get("page"))
+    schedule = registry.beat_schedule()
+    tasks = [entry["task"] for entry in schedule.values()]
+    # One indexed query per scheduled job (name, -started_at): as many as there are jobs, whatever the runs.
+    latest = {task: JobRun.objects.filter(name=task).first() for task in tasks}
+    periodic = [{"name": name, "task": entry["task"], "last": latest.get(entry["task"])}
+                for name, entry in sorted(schedule.items())]
+    lost = JobRun.objects.filter(status=JobRun.Status.LOST).count()
+    return render(request, "core/job_runs.html", {
+        "page_obj": page_obj, "periodic": periodic, "status": status, "statuses": JobRun.Status.choices,
+        "lost": lost})

@@ -191,8 +191,20 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A job is acknowledged when it has finished, not when a worker takes it; a pool process killed
+# mid-job (SIGKILL, out of memory) gives the message back at once; a whole worker that dies without
+# giving it back leaves it unacknowledged in Redis, which delivers it again after the visibility
+# timeout. Jobs are idempotent, and a redelivered job's interrupted JobRun is marked lost (core/jobs.py).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Longer than the longest job runs (else a still-running job is delivered to a second worker).
+JOB_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "1800") or 1800)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JOB_VISIBILITY_TIMEOUT}
+# Sending a job while Redis is down fails within about a second instead of hanging the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# A JobRun still "running" after this long is marked lost (core.mark_lost_jobs, every 5 minutes).
+JOB_LOST_AFTER_SECONDS = int(env("JOB_LOST_AFTER_SECONDS", str(JOB_VISIBILITY_TIMEOUT * 2)) or 3600)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The periodic schedule (Celery beat) is built from the jobs apps register (core.registry.periodic):
 # config/celery.py sets it once the apps are loaded.
