@@ -38,10 +38,11 @@ PO_FILES := $(wildcard */locale/*/LC_MESSAGES/django.po locale/*/LC_MESSAGES/dja
 # Apps with their own translation catalogue (make messages).
 APPS := $(patsubst %/apps.py,%,$(wildcard */apps.py))
 
-.PHONY: help run test lint fuzz messages bench clean install install-dev assets translations migrate demo FORCE
+.PHONY: help run dev test lint fuzz messages bench clean install install-dev assets translations migrate demo FORCE
 
 help:
 	@echo "make run      install, migrate, load demo data and serve on http://$(ADDR)/"
+	@echo "make dev      make run with Django's debug pages on (developers)"
 	@echo "make test     install (with dev tools) and run the whole test suite"
 	@echo "              (PostgreSQL when DATABASE_URL is set, in-memory SQLite otherwise)"
 	@echo "make lint     ruff + mypy + import-linter (the layers of docs/architecture.md)"
@@ -105,9 +106,14 @@ demo: migrate
 		echo "(seed_demo is not available: no demo data loaded)"; \
 	fi
 
+# Served as production serves it (no debug pages); the demo logins are printed last, once it listens.
 run: $(SYNC_MAIN) $(ASSETS_STAMP) $(MO_STAMP) migrate demo
 	@echo "Starting on http://$(ADDR)/ (Ctrl+C stops)"
-	$(MANAGE) serve $(ADDR)
+	$(MANAGE) serve $(ADDR) --banner-file var/demo-logins.txt
+
+# make run with Django's debug pages and tracebacks (developers only).
+dev:
+	DEBUG=true $(MAKE) run
 
 # --- make test --------------------------------------------------------------------------------
 

@@ -24,3 +24,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 # Stored files are never served directly: documents are downloaded through access-checked views.
+
+# Branded error pages in the user's language with the request id (templates/404.html, core.views.server_error).
+handler500 = "core.views.server_error"

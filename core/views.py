@@ -29,6 +29,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/no_access.html")
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: branded, in the user's language, with the request id (``X-Request-ID``) for the
+    service desk. Rendered without context processors or the database, so that it shows whatever failed."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+    from django.utils import translation
+
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        html = loader.get_template("500.html").render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponseServerError(html)
+
+
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness: the process answers."""
