@@ -58,3 +58,27 @@ class SecurityHeadersMiddleware:
         if permissions and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = permissions
         return response
+
+
+class MissingFileMiddleware:
+    """A stored file missing from ``MEDIA_ROOT`` (a database restored without the media of the same night,
+    a file lost from shared storage) gives a clear page (404, logged as an error with the request id)
+    instead of a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, FileNotFoundError):
+            return None
+        import logging
+
+        from django.shortcuts import render
+
+        request_id = getattr(request, "request_id", "")
+        logging.getLogger(__name__).error("stored file missing (request %s, %s): %s", request_id, request.path,
+                                          exception)
+        return render(request, "core/file_missing.html", {"request_id": request_id}, status=404)

@@ -20,7 +20,9 @@ def _ip(settings, remote: str, forwarded: str | None = None, trusted: tuple[str,
     extra = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client_ip(RequestFactory().get("/", **extra))
+    request = RequestFactory().get("/")
+    request.META.update(extra)
+    return client_ip(request)
 
 
 def test_the_proxy_hop_is_skipped_and_the_client_read(settings):

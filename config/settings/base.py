@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.MissingFileMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -31,7 +31,7 @@ class Command(RunserverCommand):
                     self.stdout.write("\n" + banner.read().rstrip())
             except OSError:
                 pass
-        self.stdout.write(f"\nOpen http://{self.addr}:{server_port}/ and sign in.", ending="\n")
+        self.stdout.write(f"\nOpen http://{getattr(self, 'addr', '127.0.0.1')}:{server_port}/ and sign in.")
 
     def inner_run(self, *args: Any, **options: Any) -> None:
         if settings.EMBEDDED_SCHEDULER and jobs.start_embedded_scheduler():
