@@ -41,3 +41,20 @@ def test_a_missing_file_in_the_api_answers_with_a_code(personas, lost_doc):
     response = client.get(f"/api/documents/{lost_doc.pk}/content")
     assert response.status_code == 404, response.content[:300]
     assert response.json()["code"] == "file_missing"
+
+
+@pytest.mark.django_db
+def test_check_media_finds_missing_files_and_writes_checksums(personas, client_case, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    doc = services.document_upload(actor=personas.alice, case=client_case, document_type="court_ruling",
+                                   title="Spriedums", upload=upload("spriedums.pdf", PDF_BYTES))
+    sums = tmp_path / "media.sha256"
+    call_command("check_media", "--checksums", str(sums))
+    import hashlib
+
+    assert f"{hashlib.sha256(PDF_BYTES).hexdigest()}  {doc.file.name}" in sums.read_text()
+    os.remove(doc.file.path)
+    with pytest.raises(CommandError, match="1 stored file"):
+        call_command("check_media")
+    assert f"missing: {doc.file.name}" in capsys.readouterr().out
