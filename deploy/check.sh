@@ -32,7 +32,13 @@ PASSED=0
 
 say() { printf '\n== %s\n' "$*"; }
 ok() { PASSED=$((PASSED + 1)); printf '   ok: %s\n' "$*"; }
-fail() { printf '   FAILED: %s\n' "$*" >&2; exit 1; }
+fail() {
+  printf '   FAILED: %s\n' "$*" >&2
+  for log in "$WORK/processes.log" "$WORK/nginx/logs/error.log"; do
+    [ -s "$log" ] && { echo "--- last lines of $log" >&2; tail -n 25 "$log" >&2; }
+  done
+  exit 1
+}
 
 cleanup() {
   set +e
@@ -104,12 +110,14 @@ nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 URL="https://localhost:$HTTPS_PORT"
 CURL=(curl -sk --max-time 20)
 for _ in $(seq 1 60); do
-  "${CURL[@]}" -o /dev/null "$URL/health" && [ -S "$APP/var/gunicorn-127-0-0-1-$WEB2.ctl" ] && break
+  [ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$URL/health" || true)" = 200 ] \
+    && [ -S "$APP/var/gunicorn-127-0-0-1-$WEB2.ctl" ] && break
   sleep 1
 done
 
 say "1. Health checks through the proxy"
-[ "$("${CURL[@]}" "$URL/health")" = '{"status": "ok"}' ] || fail "/health"
+health=$("${CURL[@]}" -w ' %{http_code}' "$URL/health" || true)
+[ "$health" = '{"status": "ok"} 200' ] || fail "/health answered: $health"
 for _ in $(seq 1 30); do
   ready=$("${CURL[@]}" -w ' %{http_code}' "$URL/ready")
   case "$ready" in *'"status": "ok"'*' 200') break ;; esac
