@@ -108,7 +108,7 @@ ok "nginx -t: the shipped config is valid on nginx $(nginx -v 2>&1 | sed 's#.*/#
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
 
 URL="https://localhost:$HTTPS_PORT"
-CURL=(curl -sk --max-time 20)
+CURL=(curl -4 -sk --max-time 30)
 for _ in $(seq 1 60); do
   [ "$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$URL/health" || true)" = 200 ] \
     && [ -S "$APP/var/gunicorn-127-0-0-1-$WEB2.ctl" ] && break
@@ -119,7 +119,7 @@ say "1. Health checks through the proxy"
 health=$("${CURL[@]}" -w ' %{http_code}' "$URL/health" || true)
 [ "$health" = '{"status": "ok"} 200' ] || fail "/health answered: $health"
 for _ in $(seq 1 30); do
-  ready=$("${CURL[@]}" -w ' %{http_code}' "$URL/ready")
+  ready=$("${CURL[@]}" -w ' %{http_code}' "$URL/ready" || true)
   case "$ready" in *'"status": "ok"'*' 200') break ;; esac
   sleep 1
 done
@@ -148,7 +148,7 @@ users=$("${CURL[@]}" -b "$jar" -o /dev/null -w '%{http_code}' "$URL/admin-ui/use
 ok "the administrator signs in and opens /admin-ui/users/"
 
 jobrun() {  # the newest JobRun of a job: status|worker|manual
-  "$PY" manage.py shell -c "from core.models import JobRun; r = JobRun.objects.filter(name='$1').exclude(status='running').first(); print(f'{r.status}|{r.worker}|{r.manual}' if r else '')" 2>/dev/null
+  "$PY" manage.py shell -v 0 -c "from core.models import JobRun; r = JobRun.objects.filter(name='$1').exclude(status='running').first(); print(f'{r.status}|{r.worker}|{r.manual}' if r else '')" 2>/dev/null
 }
 
 say "3. A job runs on a worker"
@@ -157,10 +157,10 @@ for _ in $(seq 1 60); do run=$(jobrun tasks.flag_overdue_tasks); [ -n "$run" ] &
 case "$run" in ok\|w[12]@*\|True) ok "run_job --queue: $run" ;; *) fail "job run: '$run'" ;; esac
 
 say "4. A job survives a SIGKILL of its worker process"
-"$PY" manage.py shell -c "from core.tasks import probe; print(probe.delay(8).id)" >"$WORK/probe-id" 2>/dev/null
+"$PY" manage.py shell -v 0 -c "from core.tasks import probe; print(probe.delay(8).id)" >"$WORK/probe-id" 2>/dev/null
 task_id=$(tail -1 "$WORK/probe-id")
 for _ in $(seq 1 60); do
-  worker=$("$PY" manage.py shell -c "from core.models import JobRun; r = JobRun.objects.filter(task_id='$task_id', status='running').first(); print(r.worker if r else '')" 2>/dev/null)
+  worker=$("$PY" manage.py shell -v 0 -c "from core.models import JobRun; r = JobRun.objects.filter(task_id='$task_id', status='running').first(); print(r.worker if r else '')" 2>/dev/null)
   [ -n "$worker" ] && break; sleep 0.5
 done
 [ -n "$worker" ] || fail "the probe job did not start"
@@ -168,7 +168,7 @@ pid=${worker##* pid }
 kill -9 "$pid"
 echo "   killed pool process $pid ($worker) mid-job"
 for _ in $(seq 1 90); do
-  states=$("$PY" manage.py shell -c "from core.models import JobRun; print(','.join(sorted(JobRun.objects.filter(task_id='$task_id').values_list('status', flat=True))))" 2>/dev/null)
+  states=$("$PY" manage.py shell -v 0 -c "from core.models import JobRun; print(','.join(sorted(JobRun.objects.filter(task_id='$task_id').values_list('status', flat=True))))" 2>/dev/null)
   [ "$states" = "lost,ok" ] && break; sleep 1
 done
 [ "$states" = "lost,ok" ] && ok "delivered again and finished; the cut-off run is marked lost ($states)" \
@@ -177,7 +177,7 @@ done
 say "5. The web tier with Redis stopped"
 redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
 sleep 1
-ready=$("${CURL[@]}" -w ' %{http_code}' "$URL/ready")
+ready=$("${CURL[@]}" -w ' %{http_code}' "$URL/ready" || true)
 case "$ready" in *'"status": "degraded"'*' 200') ok "/ready: $ready" ;; *) fail "/ready without Redis: $ready" ;; esac
 read -r code jar < <(sign_in checkadmin 'Parbaude-kalns-4821')
 [ "$code" = 302 ] || fail "sign-in without Redis answered $code"
