@@ -38,16 +38,18 @@ PO_FILES := $(wildcard */locale/*/LC_MESSAGES/django.po locale/*/LC_MESSAGES/dja
 # Apps with their own translation catalogue (make messages).
 APPS := $(patsubst %/apps.py,%,$(wildcard */apps.py))
 
-.PHONY: help run test lint fuzz messages bench clean install install-dev assets translations migrate demo FORCE
+.PHONY: backup-drill help run dev test lint fuzz messages bench clean install install-dev assets translations migrate demo FORCE
 
 help:
 	@echo "make run      install, migrate, load demo data and serve on http://$(ADDR)/"
+	@echo "make dev      make run with Django's debug pages on (developers)"
 	@echo "make test     install (with dev tools) and run the whole test suite"
 	@echo "              (PostgreSQL when DATABASE_URL is set, in-memory SQLite otherwise)"
 	@echo "make lint     ruff + mypy + import-linter (the layers of docs/architecture.md)"
 	@echo "make fuzz     schemathesis against the served API (session and token), FUZZ_MAX_TIME s each"
 	@echo "make messages extract translatable strings into <app>/locale/{lv,ru} (needs GNU gettext)"
 	@echo "make bench    run the benchmarks (bench/)"
+	@echo "make backup-drill  back up, restore into a fresh database, compare (production; docs/deployment.md)"
 	@echo "make clean    remove the virtualenv, node_modules, vendored assets and caches (keeps var/ data)"
 
 # --- installation -----------------------------------------------------------------------------
@@ -105,9 +107,14 @@ demo: migrate
 		echo "(seed_demo is not available: no demo data loaded)"; \
 	fi
 
+# Served as production serves it (no debug pages); the demo logins are printed last, once it listens.
 run: $(SYNC_MAIN) $(ASSETS_STAMP) $(MO_STAMP) migrate demo
 	@echo "Starting on http://$(ADDR)/ (Ctrl+C stops)"
-	$(MANAGE) serve $(ADDR)
+	$(MANAGE) serve $(ADDR) --banner-file var/demo-logins.txt
+
+# make run with Django's debug pages and tracebacks (developers only).
+dev:
+	DEBUG=true $(MAKE) run
 
 # --- make test --------------------------------------------------------------------------------
 
@@ -152,6 +159,11 @@ messages: $(SYNC_MAIN)
 BENCH_ARGS ?=
 bench: $(SYNC_DEV) $(ASSETS_STAMP) $(MO_STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Production: back up the database and MEDIA_ROOT, restore both into a fresh database and directory, and
+# compare row counts and file checksums (deploy/backup-drill.sh; needs DATABASE_URL and MEDIA_ROOT).
+backup-drill: $(SYNC_MAIN)
+	bash deploy/backup-drill.sh
 
 # Keeps var/probacija.sqlite3 (your data) and var/media; delete them by hand for a fresh start.
 clean:

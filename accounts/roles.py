@@ -81,6 +81,7 @@ ORG_MANAGE = permissions.register_permission("org.manage", _("Manage the organis
 USER_MANAGE = permissions.register_permission("user.manage", _("Manage users and grants"), app="accounts")
 POLICY_MANAGE = permissions.register_permission("policy.manage", _("Override policies"), app="accounts")
 AUDIT_VIEW = permissions.AUDIT_VIEW  # the frame's own (core.views.audit_log)
+JOBS_VIEW = permissions.JOBS_VIEW  # the frame's own (core.views.job_runs)
 STATS_VIEW = permissions.register_permission("stats.view", _("See statistics and reports"), app="accounts")
 RESEARCH_PSEUDONYMISED = permissions.register_permission("research.pseudonymised", _("Read pseudonymised research data"), app="accounts")
 
@@ -104,7 +105,7 @@ _BASE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VOLUNTEER: frozenset(),
     Role.FACILITATOR: frozenset(),
     Role.WORK_SUPERVISOR: frozenset(),
-    Role.ADMINISTRATOR: frozenset({ORG_MANAGE, USER_MANAGE, POLICY_MANAGE, TEMPLATE_MANAGE}),
+    Role.ADMINISTRATOR: frozenset({ORG_MANAGE, USER_MANAGE, POLICY_MANAGE, TEMPLATE_MANAGE, JOBS_VIEW}),
     Role.AUDITOR: frozenset({AUDIT_VIEW, CASE_VIEW, PERSON_VIEW, DOCUMENT_VIEW, TASK_VIEW}),
     # Document-management and court systems posting to the inbox with a scoped token.
     Role.INTEGRATION: frozenset({INBOX_SUBMIT}),

@@ -85,6 +85,16 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(request, {"code": "request_too_large", "message": str(exc)}, status=413)
 
 
+@api.exception_handler(FileNotFoundError)
+def file_missing(request: HttpRequest, exc: FileNotFoundError) -> HttpResponse:
+    """A stored file missing from MEDIA_ROOT (e.g. a database restored without its media): 404 with a code."""
+    request_id = context.current().request_id
+    log.error("stored file missing (request %s): %s", request_id, exc)
+    return api.create_response(request, {"code": "file_missing", "message": "The stored file is missing. Quote "
+                                         f"request id {request_id} when reporting this.", "request_id": request_id},
+                               status=404)
+
+
 @api.exception_handler(Exception)
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Whatever fails, the answer is JSON with a code and the request id to quote (logged with the trace)."""

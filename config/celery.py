@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from celery import Celery
+from celery.signals import worker_ready
 
 from core.registry import beat_schedule
 
@@ -35,3 +36,13 @@ class RegisteredSchedule(Mapping[str, dict[str, Any]]):
 
 
 app.conf.beat_schedule = RegisteredSchedule()
+
+
+@worker_ready.connect
+def _mark_interrupted_runs(sender: Any = None, **kwargs: Any) -> None:
+    """A (re)started worker runs nothing yet: its earlier "running" JobRun rows were interrupted."""
+    from core.jobs import mark_lost_on_worker_start
+
+    hostname = getattr(sender, "hostname", None)
+    if hostname:
+        mark_lost_on_worker_start(hostname)

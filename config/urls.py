@@ -18,6 +18,7 @@ urlpatterns = [
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("jobs/", core_views.job_runs, name="job_runs"),
     *[path(mount.prefix, include(mount.module)) for mount in registry.url_mounts()],
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
@@ -25,3 +26,5 @@ urlpatterns = [
 # Stored files are never served directly: documents are downloaded through access-checked views.
 
 handler404 = "config.errors.not_found"
+# Branded error pages in the user's language with the request id (templates/404.html, core.views.server_error).
+handler500 = "core.views.server_error"

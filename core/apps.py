@@ -11,11 +11,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import registry
-        from core.permissions import AUDIT_VIEW
+        from core.permissions import AUDIT_VIEW, JOBS_VIEW
 
         connection_created.connect(_sqlite_collations, dispatch_uid="core.sqlite_collations")
         registry.nav("audit_log", _("Audit"), permission=AUDIT_VIEW, order=130)
         registry.landing("audit_log", permission=AUDIT_VIEW, order=50)
+        registry.nav("job_runs", _("Jobs"), permission=JOBS_VIEW, order=135)
+        # Runs of dead workers are marked lost (core/jobs.py), every five minutes.
+        registry.periodic("lost-job-runs", "core.mark_lost_jobs", 300.0)
 
 
 def _sqlite_collations(sender: Any, connection: Any, **kwargs: Any) -> None:

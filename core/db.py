@@ -8,18 +8,69 @@ migrations and every write on the primary; a replica is read-only by constructio
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import time
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Model, QuerySet
 
+log = logging.getLogger(__name__)
 REPORTS = "reports"
 _Q = TypeVar("_Q", bound=QuerySet[Any])
 
 
 def reports_db() -> str:
-    """The alias that reports read from: the replica when one is configured, else the primary."""
-    return REPORTS if REPORTS in settings.DATABASES else "default"
+    """The alias that reports read from: the replica when one is configured and answers, else the primary.
+
+    The replica is asked ``SELECT 1`` (and, on PostgreSQL, how far its replay lags) before a report reads
+    it. When it does not answer, or lags more than ``REPORTS_MAX_LAG_SECONDS``, reports read the primary
+    for the next ``_RETRY_SECONDS`` (logged) instead of failing."""
+    if REPORTS not in settings.DATABASES:
+        return "default"
+    global _down_until
+    if time.monotonic() < _down_until:
+        return "default"
+    status = replica_status()
+    if status == "ok":
+        return REPORTS
+    log.warning("reports replica not used (%s): reports read the primary for %.0f s", status, _RETRY_SECONDS)
+    _down_until = time.monotonic() + _RETRY_SECONDS
+    return "default"
+
+
+def replica_status() -> str:
+    """``ok``, ``not configured``, ``lag <n> s`` or the name of the error the replica answered with."""
+    if REPORTS not in settings.DATABASES:
+        return "not configured"
+    try:
+        connection = connections[REPORTS]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT CASE WHEN pg_is_in_recovery() THEN "
+                               "COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) "
+                               "ELSE 0 END")
+                lag = float(cursor.fetchone()[0] or 0)
+            else:
+                cursor.execute("SELECT 1")
+                lag = 0.0
+    except Exception as exc:  # noqa: BLE001 - any failure: the replica is not usable now
+        with contextlib.suppress(Exception):
+            connections[REPORTS].close()
+        return type(exc).__name__
+    limit = float(getattr(settings, "REPORTS_MAX_LAG_SECONDS", 300))
+    return "ok" if lag <= limit else f"lag {lag:.0f} s"
+
+
+_RETRY_SECONDS = 30.0
+_down_until = 0.0
+
+
+def reset_replica_probe() -> None:
+    global _down_until
+    _down_until = 0.0
 
 
 def for_reports(queryset: _Q) -> _Q:

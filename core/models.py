@@ -117,6 +117,9 @@ class JobRun(models.Model):
         RUNNING = "running", _("running")
         OK = "ok", _("succeeded")
         FAILED = "failed", _("failed")
+        # The process running it died (a SIGKILLed pool child, a killed or restarted worker): the job
+        # was delivered again (task_acks_late, task_reject_on_worker_lost) or is left to its schedule.
+        LOST = "lost", _("interrupted")
 
     name = models.CharField(max_length=120, db_index=True)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -124,7 +127,9 @@ class JobRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
-    worker = models.CharField(max_length=200, blank=True)
+    worker = models.CharField(max_length=200, blank=True)  # Celery's worker name and the process id
+    task_id = models.CharField(max_length=64, blank=True, db_index=True)  # Celery's; the same on a redelivery
+    manual = models.BooleanField(default=False)  # started by hand (manage.py run_job), not by the schedule
 
     class Meta:
         ordering = ["-started_at", "-id"]

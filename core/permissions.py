@@ -135,3 +135,5 @@ def external_roles() -> frozenset[str]:
 
 # The frame's own permission: reading the change log and the sensitive-read log (core.views.audit_log).
 AUDIT_VIEW = register_permission("audit.view", _("Read the audit trail"), app="core")
+# The background jobs' runs, lost ones included (core.views.job_runs).
+JOBS_VIEW = register_permission("jobs.view", _("See the background jobs' runs"), app="core")

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from core import access, registry
-from core.models import ChangeLog, SensitiveRead
-from core.permissions import AUDIT_VIEW
+from core.models import ChangeLog, JobRun, SensitiveRead
+from core.permissions import AUDIT_VIEW, JOBS_VIEW
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,6 +27,21 @@ def home(request: HttpRequest) -> HttpResponse:
             continue
         return redirect(entry.url_name)
     return render(request, "core/no_access.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: branded, in the user's language, with the request id (``X-Request-ID``) for the
+    service desk. Rendered without context processors or the database, so that it shows whatever failed."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+    from django.utils import translation
+
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        html = loader.get_template("500.html").render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponseServerError(html)
 
 
 @never_cache
@@ -48,22 +63,47 @@ def _broker_status() -> tuple[bool, str]:
         return False, type(exc).__name__
 
 
+def _cache_status() -> tuple[bool, str]:
+    from django.core.cache import cache
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not backend.endswith("RedisCache"):
+        return True, "local (per process)"
+    try:
+        cache.set("ready:probe", 1, 5)
+        cache.get("ready:probe")
+        return True, "ok"
+    except Exception as exc:  # noqa: BLE001
+        return False, type(exc).__name__
+
+
 @never_cache
 def ready(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database and the job broker are reachable."""
+    """Readiness. Without the database a node cannot serve: ``503 unavailable``. Without Redis (the job
+    broker, the shared cache) or the reports replica it still serves every page: ``200 degraded``, with
+    the failing check named, so that a load balancer keeps the node while operations see what is wrong."""
+    from core.db import replica_status
+
     checks = {}
-    ok = True
+    database_ok = True
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001
-        ok = False
+        database_ok = False
         checks["database"] = type(exc).__name__
-    broker_ok, broker_status = _broker_status()
-    checks["broker"] = broker_status
-    ok = ok and broker_ok
-    return JsonResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503)
+    broker_ok, checks["broker"] = _broker_status()
+    cache_ok, checks["cache"] = _cache_status()
+    checks["reports"] = replica_status()
+    reports_ok = checks["reports"] in ("ok", "not configured")
+    if not database_ok:
+        status, code = "unavailable", 503
+    elif broker_ok and cache_ok and reports_ok:
+        status, code = "ok", 200
+    else:
+        status, code = "degraded", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
 
 
 @access.page(AUDIT_VIEW)
@@ -87,3 +127,24 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(reads if tab == "reads" else changes, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page_obj": page, "tab": tab, "model": model,
                                                    "object_id": object_id, "username": username})
+
+
+@access.page(JOBS_VIEW)
+def job_runs(request: HttpRequest) -> HttpResponse:
+    """The background jobs for operations: the periodic ones with their last run, and every run, newest
+    first (``?status=lost`` for the interrupted ones). Run one now with ``manage.py run_job NAME``."""
+    runs = JobRun.objects.all()
+    status = request.GET.get("status", "")
+    if status in JobRun.Status.values:
+        runs = runs.filter(status=status)
+    page_obj = Paginator(runs, 50).get_page(request.GET.get("page"))
+    schedule = registry.beat_schedule()
+    tasks = [entry["task"] for entry in schedule.values()]
+    # One indexed query per scheduled job (name, -started_at): as many as there are jobs, whatever the runs.
+    latest = {task: JobRun.objects.filter(name=task).first() for task in tasks}
+    periodic = [{"name": name, "task": entry["task"], "last": latest.get(entry["task"])}
+                for name, entry in sorted(schedule.items())]
+    lost = JobRun.objects.filter(status=JobRun.Status.LOST).count()
+    return render(request, "core/job_runs.html", {
+        "page_obj": page_obj, "periodic": periodic, "status": status, "statuses": JobRun.Status.choices,
+        "lost": lost})

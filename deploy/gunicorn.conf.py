@@ -28,3 +28,14 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Load the app once in the master: faster worker start, less memory (copy-on-write).
 preload_app = True
+
+# gunicorn 27's control socket (`gunicornc`) defaults to ~/.gunicorn/gunicorn.ctl: two instances run by
+# one user would share it silently, and one would control the other. Each instance gets its own, named
+# after its bind address, in the app's var/ (GUNICORN_CONTROL_SOCKET overrides; "off" disables it).
+_control = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+if _control.lower() == "off":
+    control_socket_disable = True
+else:
+    _var = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var")
+    _name = "".join(c if c.isalnum() else "-" for c in bind.split(",")[0])
+    control_socket = _control or os.path.join(_var, f"gunicorn-{_name}.ctl")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.MissingFileMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +122,11 @@ if env("REPORTS_DATABASE_URL"):
     DATABASES["reports"] = dj_database_url.parse(
         env("REPORTS_DATABASE_URL") or "", conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60") or 60))
     DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["reports"]["ENGINE"].endswith("postgresql"):
+        # A replica that does not answer is given up on quickly: reports then read the primary (core/db.py).
+        DATABASES["reports"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# Reports read the primary instead while the replica lags more than this (seconds).
+REPORTS_MAX_LAG_SECONDS = int(env("REPORTS_MAX_LAG_SECONDS", "300") or 300)
 DATABASE_ROUTERS = ["core.db.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -149,6 +156,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # a page in the reader's la
 # Wrong two-step codes allowed before django-otp's growing delay starts: one typo never locks anyone out.
 OTP_FREE_ATTEMPTS = int(env("OTP_FREE_ATTEMPTS", "3") or 3)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy the client's address is read from X-Forwarded-For, trusting only these
+# proxies (addresses or networks, comma-separated): core/net.py. Empty: REMOTE_ADDR, the header ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 
 # The name an authenticator app shows beside the code (two-step sign-in, django-otp TOTP).
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Probācija")
@@ -185,8 +196,20 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A job is acknowledged when it has finished, not when a worker takes it; a pool process killed
+# mid-job (SIGKILL, out of memory) gives the message back at once; a whole worker that dies without
+# giving it back leaves it unacknowledged in Redis, which delivers it again after the visibility
+# timeout. Jobs are idempotent, and a redelivered job's interrupted JobRun is marked lost (core/jobs.py).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Longer than the longest job runs (else a still-running job is delivered to a second worker).
+JOB_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "1800") or 1800)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JOB_VISIBILITY_TIMEOUT}
+# Sending a job while Redis is down fails within about a second instead of hanging the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# A JobRun still "running" after this long is marked lost (core.mark_lost_jobs, every 5 minutes).
+JOB_LOST_AFTER_SECONDS = int(env("JOB_LOST_AFTER_SECONDS", str(JOB_VISIBILITY_TIMEOUT * 2)) or 3600)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The periodic schedule (Celery beat) is built from the jobs apps register (core.registry.periodic):
 # config/celery.py sets it once the apps are loaded.
@@ -199,7 +222,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools log every font subset at INFO (hundreds of lines per letter).
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
@@ -210,3 +235,15 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (core.middleware.SecurityHeadersMiddleware): scripts and styles only from this
+# site's own static files, no inline script or style attribute, no frames, no third-party server.
+# CSP_IMG_SRC adds image origins (e.g. a map tile server, https://tiles.example.lv).
+CONTENT_SECURITY_POLICY = env("CONTENT_SECURITY_POLICY", "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'",
+    " ".join(["img-src 'self' data:", *env_list("CSP_IMG_SRC", "")]),
+    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+    "frame-ancestors 'none'",
+]))
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+                      "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()")

@@ -77,5 +77,12 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins:")
         header = ("username", "role", "unit", "password")
         widths = [max(len(str(row[i])) for row in [header, *logins]) for i in range(4)]
+        lines = ["Demo logins:"]
         for row in [header, tuple("-" * w for w in widths), *logins]:
-            self.stdout.write("  " + "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))
+            lines.append("  " + "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))
+        for line in lines[1:]:
+            self.stdout.write(line)
+        # `make run` shows them again once the server is up (manage.py serve --banner-file), last on screen.
+        from django.conf import settings
+
+        (settings.BASE_DIR / "var" / "demo-logins.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
