@@ -339,6 +339,25 @@ def section_open(*, actor: Any, case: Case, kind: str, basis_type: str, basis_nu
     return section
 
 
+def section_set_term(*, actor: Any, section: Section, start_date: dt.date | None,
+                     planned_end_date: dt.date | None) -> Section:
+    """Set the section's term: the one place the term of a section is kept, so the case file's overview
+    and the function's own page show the same dates. A function whose details hold the term (a
+    registered supervision, a court's extension) calls this in the same transaction; audited."""
+    if start_date and planned_end_date and planned_end_date < start_date:
+        raise ValidationFailed("end_before_start", _("The planned end must be after the start."),
+                               field="planned_end_date")
+    if (section.start_date, section.planned_end_date) == (start_date, planned_end_date):
+        return section
+    before = audit.snapshot(section)
+    section.start_date, section.planned_end_date = start_date, planned_end_date
+    # no version bump: the function's details carry the version the user edited (a form on the
+    # section opened before stays valid)
+    section.save(update_fields=["start_date", "planned_end_date", "updated_at"])
+    audit.record(actor=actor, verb="section_set_term", instance=section, before=before, after=audit.snapshot(section))
+    return section
+
+
 @transaction.atomic
 def section_close(*, actor: Any, section: Section, reason: str, closed_on: dt.date | None = None, note: str = "",
                   expected_version: int | None) -> Section:

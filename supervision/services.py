@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases import timeline
 from cases.models import Section
-from cases.services import section_close
+from cases.services import section_close, section_set_term
 from core import audit, policies
 from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
@@ -158,6 +158,7 @@ def supervision_register(*, actor: Any, section: Section, start_date: dt.date, e
     )
     audit.record(actor=actor, verb="supervision_register", instance=details, action="create",
                  after=audit.snapshot(details))
+    section_set_term(actor=actor, section=section, start_date=start_date, planned_end_date=end_date)
     for code in catalogue.LEGAL_DUTIES:
         duty = Duty.objects.create(section=section, code=code, legal=True, start_date=start_date, end_date=end_date,
                                    created_by=details.created_by)
@@ -195,6 +196,7 @@ def supervision_change_term(*, actor: Any, details: SupervisionDetails, expected
     details.save()
     audit.record(actor=actor, verb="supervision_change_term", instance=details, before=before,
                  after=audit.snapshot(details))
+    section_set_term(actor=actor, section=section, start_date=details.start_date, planned_end_date=end_date)
     _supersede_closing_tasks(actor=actor, section=section, end_date=end_date)
     timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor,
                   start=_d(details.start_date), end=_d(end_date))
@@ -614,6 +616,7 @@ def _extend(*, actor: Any, details: SupervisionDetails, section: Section, end_da
     details.save()
     audit.record(actor=actor, verb="supervision_extend", instance=details, before=before,
                  after=audit.snapshot(details))
+    section_set_term(actor=actor, section=section, start_date=details.start_date, planned_end_date=end_date)
     _supersede_closing_tasks(actor=actor, section=section, end_date=end_date)
     timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor,
                   start=_d(details.start_date), end=_d(end_date))
