@@ -165,21 +165,111 @@ class TokenForm(Form):
 
 
 class PolicyForm(Form):
-    value = forms.CharField(label=_("Value"), max_length=2000)
+    """The value of one policy, with fields of its declared kind: a number, yes/no, a list to pick from,
+    the lowest and highest value of a range, or one field per row of a table. ``cleaned_data["value"]``
+    is the value in its Python shape (the service checks range and choices)."""
+
     reason = forms.CharField(label=_("Reason for the change"), max_length=300, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Mandatory, e.g. the order or decision that sets it."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, choices: tuple[Any, ...] = (), boolean: bool = False, **kwargs: Any) -> None:
+    NEW_ROWS = 1  # empty rows offered below a table whose keys are free (a year of the wage table)
+
+    def __init__(self, *args: Any, policy: Any, current: Any = None, **kwargs: Any) -> None:
+        from core import policies
+
+        self.policy = policy
+        self.kind = policy.value_kind
+        self.rows: list[tuple[str, str]] = []  # (field name, label) of a table's value fields
+        self.new_rows: list[tuple[str, str]] = []  # (key field, value field) of free rows
+        fields: dict[str, forms.Field] = {}
+        label = _("Value")
+        number = {"class": "govuk-input govuk-input--width-5", "inputmode": "decimal", "spellcheck": "false"}
+        if self.kind == policies.BOOLEAN:
+            fields["value"] = forms.ChoiceField(label=label, choices=[("true", _("yes")), ("false", _("no"))],
+                                                widget=forms.RadioSelect)
+        elif self.kind == policies.CHOICE:
+            fields["value"] = forms.ChoiceField(label=label, choices=[(str(v), t) for v, t in policy.allowed()])
+        elif self.kind == policies.MULTICHOICE:
+            fields["value"] = forms.MultipleChoiceField(
+                label=label, required=False, choices=[(str(v), t) for v, t in policy.allowed()],
+                widget=forms.CheckboxSelectMultiple)
+        elif self.kind == policies.RANGE:
+            fields["value_min"] = forms.CharField(label=_("Lowest"), max_length=20, widget=forms.TextInput(number))
+            fields["value_max"] = forms.CharField(label=_("Highest"), max_length=20, widget=forms.TextInput(number))
+        elif self.kind == policies.TABLE:
+            keys = policy.table_keys()
+            if not keys:  # free keys (years): the rows in force, then empty ones to add
+                keys = [(k, k) for k in (current or {})]
+            for i, (key, row_label) in enumerate(keys):
+                name = f"row_{i}"
+                fields[name] = forms.CharField(label=row_label, max_length=20, required=False,
+                                               widget=forms.TextInput(number))
+                self.rows.append((name, key))
+            if not policy.table_keys():
+                for i in range(self.NEW_ROWS):
+                    fields[f"new_key_{i}"] = forms.CharField(label=_("New row"), max_length=20, required=False,
+                                                             widget=forms.TextInput({"class": "govuk-input govuk-input--width-5"}))
+                    fields[f"new_value_{i}"] = forms.CharField(label=_("Its value"), max_length=20, required=False,
+                                                               widget=forms.TextInput(number))
+                    self.new_rows.append((f"new_key_{i}", f"new_value_{i}"))
+        else:
+            fields["value"] = forms.CharField(label=label, max_length=2000,
+                                              widget=forms.TextInput(number if self.kind in (
+                                                  policies.INTEGER, policies.DECIMAL) else None))
         super().__init__(*args, **kwargs)
-        if boolean:
-            self.fields["value"] = forms.ChoiceField(label=_("Value"), choices=[("true", _("yes")),
-                                                                              ("false", _("no"))])
-        elif choices:
-            self.fields["value"] = forms.ChoiceField(label=_("Value"), choices=[(str(c), str(c)) for c in choices])
-        self.fields["value"].widget.attrs["class"] = (
-            "govuk-select" if isinstance(self.fields["value"], forms.ChoiceField) else "govuk-input")
+        # the value fields first, then the reason
+        self.fields = {**fields, **self.fields}
+        for field in fields.values():
+            if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["class"] = "govuk-select"
+        self.initial.update(self._initial(current))
+
+    def _initial(self, current: Any) -> dict[str, Any]:
+        from core import policies
+
+        if current is None:
+            return {}
+        if self.kind == policies.BOOLEAN:
+            return {"value": "true" if current else "false"}
+        if self.kind == policies.RANGE:
+            return {"value_min": current[0], "value_max": current[1]}
+        if self.kind == policies.TABLE:
+            return {name: current.get(key, "") for name, key in self.rows}
+        if self.kind == policies.MULTICHOICE:
+            return {"value": list(current)}
+        return {"value": current}
+
+    def value_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if name not in ("reason", "version")]
+
+    def clean(self) -> dict[str, Any]:
+        from core import policies
+
+        data = super().clean() or {}
+        if self.kind == policies.RANGE:
+            data["value"] = [data.get("value_min", ""), data.get("value_max", "")]
+        elif self.kind == policies.TABLE:
+            table = {key: data.get(name, "") for name, key in self.rows}
+            for key_field, value_field in self.new_rows:
+                key = (data.get(key_field) or "").strip()
+                if key:
+                    table[key] = data.get(value_field, "")
+                elif (data.get(value_field) or "").strip():
+                    self.add_error(key_field, _("Enter the row (e.g. the year) of the new value."))
+            if self.policy.partial or not self.policy.table_keys():
+                table = {k: v for k, v in table.items() if str(v).strip()}
+            data["value"] = table
+        return data
+
+    def add_domain_error(self, error: Any) -> None:
+        # a policy's value error belongs to the first value field (a range or a table has several)
+        if error.field == "value" and "value" not in self.fields:
+            first = next(iter(self.value_fields()), None)
+            self.add_error(first.name if first is not None else None, error.message)
+            return
+        super().add_domain_error(error)
 
 
 class ReasonForm(Form):

@@ -6,6 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.policies import Policy, register
 
+
+def _role_choices() -> list[tuple[str, object]]:
+    from accounts.roles import Role
+
+    return list(Role.choices)
+
+
 TWO_FACTOR_ROLES = register(Policy(
     key="accounts.two_factor_roles",
     default=[],
@@ -15,4 +22,5 @@ TWO_FACTOR_ROLES = register(Policy(
                   "authenticator app). A service should set this to [\"administrator\", \"auditor\"]. "
                   "Everyone else may turn two-step sign-in on for themselves."),
     confirmed=False,
+    choices_from=_role_choices,
 ))

@@ -7,7 +7,6 @@ change log (``core.audit``). Password hashes and token hashes never enter a snap
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -526,78 +525,32 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
 
 # --- Policies ---------------------------------------------------------------------------------
 
-_TRUE = {"true", "yes", "1", "jā", "ja", "on"}
-_FALSE = {"false", "no", "0", "nē", "ne", "off"}
-
-
 def policy_coerce(policy: policies.Policy, raw: Any) -> Any:
-    """Turn an entered value into the policy's type (that of its default), or raise."""
-    default = policy.default
-    wrong = ValidationFailed("policy_value_type", _("Enter a value of the right type: %(kind)s.")
-                             % {"kind": policy_value_kind(policy)}, field="value")
-    text = raw.strip() if isinstance(raw, str) else raw
-    if text is None or text == "":
-        raise ValidationFailed("policy_value_required", _("Enter the value."), field="value")
-    if isinstance(default, bool):
-        if isinstance(text, bool):
-            value: Any = text
-        elif str(text).lower() in _TRUE:
-            value = True
-        elif str(text).lower() in _FALSE:
-            value = False
-        else:
-            raise wrong
-    elif isinstance(default, int):
-        if isinstance(text, bool):
-            raise wrong
-        try:
-            value = int(text) if not isinstance(text, float) or text.is_integer() else None
-        except (TypeError, ValueError):
-            value = None
-        if value is None:
-            raise wrong
-    elif isinstance(default, float):
-        if isinstance(text, bool):
-            raise wrong
-        try:
-            value = float(str(text).replace(",", "."))
-        except ValueError:
-            raise wrong from None
-    elif isinstance(default, (list, dict)):
-        if isinstance(text, str):
-            try:
-                value = json.loads(text)
-            except ValueError:
-                raise wrong from None
-        else:
-            value = text
-        if not isinstance(value, type(default)):
-            raise wrong
-    else:
-        if not isinstance(text, str):
-            raise wrong
-        value = text
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-        raise ValidationFailed("policy_value_negative", _("The value cannot be negative."), field="value")
-    if policy.choices and value not in policy.choices:
-        raise ValidationFailed("policy_value_choice", _("Choose one of: %(c)s.")
-                               % {"c": ", ".join(str(c) for c in policy.choices)}, field="value")
-    return value
+    """Turn an entered value into the policy's declared type and check its range, choices and keys
+    (``core.policies.coerce``), or raise ``ValidationFailed``."""
+    return policies.coerce(policy, raw)
 
 
 def policy_value_kind(policy: policies.Policy) -> str:
-    default = policy.default
-    if isinstance(default, bool):
-        return _("yes or no")
-    if isinstance(default, int):
-        return _("a whole number")
-    if isinstance(default, float):
-        return _("a number")
-    if isinstance(default, list):
-        return _("a JSON list")
-    if isinstance(default, dict):
-        return _("a JSON object")
-    return _("text")
+    """What the administrator is asked to enter, in words (the hint beside the field)."""
+    kind = policy.value_kind
+    bounds = ""
+    if policy.minimum is not None and policy.maximum is not None:
+        bounds = _(" from %(min)s to %(max)s") % {"min": policy.minimum, "max": policy.maximum}
+    elif policy.minimum is not None:
+        bounds = _(" of at least %(min)s") % {"min": policy.minimum}
+    elif policy.maximum is not None:
+        bounds = _(" of at most %(max)s") % {"max": policy.maximum}
+    texts = {
+        policies.BOOLEAN: _("yes or no"),
+        policies.INTEGER: _("a whole number") + bounds,
+        policies.DECIMAL: _("a number") + bounds,
+        policies.CHOICE: _("one of the listed values"),
+        policies.MULTICHOICE: _("any of the listed values"),
+        policies.RANGE: _("the lowest and the highest value") + bounds,
+        policies.TABLE: _("a value for each row") + bounds,
+    }
+    return texts.get(kind, _("text"))
 
 
 def _configurable(key: str) -> policies.Policy:

@@ -40,6 +40,7 @@ from accounts.forms import (
 )
 from accounts.models import ApiToken, Grant, OrgUnit
 from accounts.roles import ORG_MANAGE, POLICY_MANAGE, USER_MANAGE
+from accounts.templatetags.accounts_tags import policy_value
 from core import access, policies
 from core.errors import DomainError
 from core.forms import GovukFormMixin, act, submit
@@ -346,11 +347,9 @@ def policy_edit(request: HttpRequest, key: str) -> HttpResponse:
     policy = _policy_or_404(key)
     override = PolicyOverride.objects.select_related("changed_by").filter(key=key).first()
     current = override.value if override is not None else policy.default
-    boolean = isinstance(policy.default, bool)
-    initial = {"value": ("true" if current else "false") if boolean else current,
-               "version": override.version if override else 0}
-    form = PolicyForm(request.POST or None, initial=initial, choices=policy.choices, boolean=boolean)
-    reset_form = ReasonForm(initial={"version": initial["version"]})
+    version = override.version if override else 0
+    form = PolicyForm(request.POST or None, initial={"version": version}, policy=policy, current=current)
+    reset_form = ReasonForm(initial={"version": version})
     if policy.configurable and submit(request, form, lambda d: services.policy_override(
             actor=request.user, key=key, value=d["value"], reason=d["reason"], expected_version=d["version"]),
             _("The new value is in force.")):
@@ -370,8 +369,9 @@ def policy_reset(request: HttpRequest, key: str) -> HttpResponse:
             _("The default is in force again.")):
         return redirect("accounts:policies")
     return render(request, "accounts/confirm.html", {
-        "form": form, "title": _("Reset %(key)s to its default") % {"key": policy.key},
-        "text": _("The default is %(value)s.") % {"value": policy.default}, "button": _("Reset to default"),
+        "form": form, "title": _("Reset “%(name)s” to its default") % {"name": policy.name},
+        "text": _("The default is %(value)s.") % {"value": policy_value(policy, policy.default)},
+        "button": _("Reset to default"),
         "back_url": reverse("accounts:policy_edit", args=[policy.key]), "reason": True})
 
 

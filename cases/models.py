@@ -141,6 +141,15 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"{self.case.registration_number} · {self.kind_label}"
 
+    def get_absolute_url(self) -> str:
+        """The section's own page where its function has one, else its card on the case file."""
+        from django.urls import reverse
+
+        kind = SECTION_KINDS.get(self.kind)
+        if kind is not None and kind.detail_url:
+            return reverse(kind.detail_url, args=[self.case_id, self.pk])
+        return reverse("case_detail", args=[self.case_id]) + f"#section-{self.pk}"
+
     @property
     def kind_def(self):
         return SECTION_KINDS.get(self.kind)

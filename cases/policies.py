@@ -4,6 +4,8 @@ from core.policies import Policy, register
 
 CASE_OPENING_DEADLINE = register(Policy(
     key="cases.opening_deadline_working_days",
+    minimum=1,
+    maximum=60,
     default=2,
     unit=_("working days"),
     source=_("VPD Law; Cabinet rules on probation client case files (workflows.md §1)"),

@@ -272,6 +272,24 @@ def case_assign_officer(*, actor: Any, case: Case, officer: User | None, expecte
     return case
 
 
+def _refuse_same_basis(*, case: Case, kind: str, basis_type: str, basis_number: str, basis_date: dt.date) -> None:
+    """The same document (type, number and date) cannot open a second section of the same function: the
+    error links to the first (the case row is locked by the caller's transaction, so two requests at
+    once cannot both pass)."""
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    number = " ".join(basis_number.split())
+    first = (Section.objects.filter(case=case, kind=kind, basis_type=basis_type, basis_date=basis_date,
+                                    basis_number__iexact=number).order_by("pk").first())
+    if first is None:
+        return
+    raise Conflict("section_duplicate",
+                   _("This document (%(number)s of %(date)s) already opened a section of this function on "
+                     "%(opened)s; a second one is not opened.")
+                   % {"number": number, "date": f"{basis_date:%d.%m.%Y}", "opened": f"{first.registered_on:%d.%m.%Y}"},
+                   field="basis_number", section_id=first.pk, url=first.get_absolute_url(),
+                   link_text=_("Open the first section"))
+
+
 @transaction.atomic
 def section_open(*, actor: Any, case: Case, kind: str, basis_type: str, basis_number: str, basis_date: dt.date,
                  basis_issuer: str, basis_in_force: dt.date | None = None, responsible_officer: User | None = None,
@@ -286,15 +304,27 @@ def section_open(*, actor: Any, case: Case, kind: str, basis_type: str, basis_nu
     if not (basis_issuer or "").strip():
         raise ValidationFailed("basis_issuer_required", _("Enter who issued the document."), field="basis_issuer")
     _not_future(basis_date, "basis_date", _("The document date"))
+    birth = case.person.birth_date
+    if birth and basis_date < birth:
+        raise ValidationFailed("basis_date_before_birth",
+                               _("The document is dated %(date)s, before the client was born (%(birth)s). "
+                                 "Check the date.") % {"date": f"{basis_date:%d.%m.%Y}", "birth": f"{birth:%d.%m.%Y}"},
+                               field="basis_date")
     if basis_in_force and basis_in_force < basis_date:
         raise ValidationFailed("basis_in_force_before_date",
                                _("The document cannot take effect before it was issued."), field="basis_in_force")
+    if start_date and start_date < basis_date:
+        raise ValidationFailed("start_before_basis",
+                               _("The term cannot start before the document that orders it (%(date)s).")
+                               % {"date": f"{basis_date:%d.%m.%Y}"}, field="start_date")
     if planned_end_date and start_date and planned_end_date < start_date:
         raise ValidationFailed("end_before_start", _("The planned end must be after the start."),
                                field="planned_end_date")
     if case.status != Case.Status.OPEN:
         raise ValidationFailed("case_closed", _("The case file is closed; reopen it first."), field="case")
     _check_officer(responsible_officer)
+    _refuse_same_basis(case=case, kind=kind, basis_type=basis_type, basis_number=basis_number,
+                       basis_date=basis_date)
     section = Section.objects.create(
         case=case, kind=kind, basis_type=basis_type, basis_number=basis_number.strip(), basis_date=basis_date,
         basis_issuer=basis_issuer.strip(), basis_in_force=basis_in_force,
@@ -306,6 +336,25 @@ def section_open(*, actor: Any, case: Case, kind: str, basis_type: str, basis_nu
     timeline.emit("section_opened", case=case, section=section, actor=actor, kind=section.kind,
                   basis_type=section.basis_type, basis_number=section.basis_number,
                   basis_date=f"{basis_date:%d.%m.%Y}")
+    return section
+
+
+def section_set_term(*, actor: Any, section: Section, start_date: dt.date | None,
+                     planned_end_date: dt.date | None) -> Section:
+    """Set the section's term: the one place the term of a section is kept, so the case file's overview
+    and the function's own page show the same dates. A function whose details hold the term (a
+    registered supervision, a court's extension) calls this in the same transaction; audited."""
+    if start_date and planned_end_date and planned_end_date < start_date:
+        raise ValidationFailed("end_before_start", _("The planned end must be after the start."),
+                               field="planned_end_date")
+    if (section.start_date, section.planned_end_date) == (start_date, planned_end_date):
+        return section
+    before = audit.snapshot(section)
+    section.start_date, section.planned_end_date = start_date, planned_end_date
+    # no version bump: the function's details carry the version the user edited (a form on the
+    # section opened before stays valid)
+    section.save(update_fields=["start_date", "planned_end_date", "updated_at"])
+    audit.record(actor=actor, verb="section_set_term", instance=section, before=before, after=audit.snapshot(section))
     return section
 
 

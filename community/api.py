@@ -57,7 +57,8 @@ def get_section(request: HttpRequest, section_id: int) -> Any:
         "progress": {"ordered": p.ordered, "done": p.done, "remaining": p.remaining, "behind_pace": p.pace.behind,
                      "expected_by_now": p.pace.expected, "conversion_days": p.conversion.days,
                      "early_release_eligible": p.early_release.eligible,
-                     "enforceable_until": p.limitation.until, "limitation_warning": p.limitation.warn},
+                     "enforceable_until": p.limitation.until, "limitation_warning": p.limitation.warn,
+                     "limitation_passed": p.limitation.passed, "limitation_days_left": p.limitation.days_left},
     }
 
 

@@ -14,6 +14,8 @@ from core.policies import Policy, register
 
 HOURS_COURT_SENTENCE = register(Policy(
     key="community.hours.court_sentence",
+    minimum=1,
+    maximum=1000,
     default=[40, 280],
     unit=_("hours (minimum, maximum)"),
     source=_("Criminal Law (KL) Art. 40(1)"),
@@ -22,6 +24,8 @@ HOURS_COURT_SENTENCE = register(Policy(
 
 HOURS_PENAL_ORDER = register(Policy(
     key="community.hours.penal_order",
+    minimum=1,
+    maximum=1000,
     default=[40, 140],
     unit=_("hours (minimum, maximum)"),
     source=_("Criminal Procedure Law (KPL) Art. 420(2) with KL Art. 40(1)"),
@@ -31,6 +35,8 @@ HOURS_PENAL_ORDER = register(Policy(
 
 HOURS_ADDITIONAL_PENALTY = register(Policy(
     key="community.hours.additional_penalty",
+    minimum=1,
+    maximum=1000,
     default=[40, 100],
     unit=_("hours (minimum, maximum)"),
     source=_("Criminal Law (KL) Art. 40(2) (additional penalty to a conditional sentence)"),
@@ -39,6 +45,8 @@ HOURS_ADDITIONAL_PENALTY = register(Policy(
 
 HOURS_CHILD_MEASURE = register(Policy(
     key="community.hours.child_measure",
+    minimum=1,
+    maximum=1000,
     default=[10, 40],
     unit=_("hours (minimum, maximum)"),
     source=_("Law on the Application of Compulsory Measures of a Correctional Nature to Children, Art. 6(2)¹ "
@@ -49,6 +57,8 @@ HOURS_CHILD_MEASURE = register(Policy(
 
 CHILD_MIN_AGE = register(Policy(
     key="community.child_min_age",
+    minimum=7,
+    maximum=18,
     default=11,
     unit=_("years"),
     source=_("Law on the Application of Compulsory Measures of a Correctional Nature to Children, Art. 6 "
@@ -69,6 +79,8 @@ HOURS_POLICY_FOR_ORDER_TYPE = {
 
 REGISTER_AFTER_RULING = register(Policy(
     key="community.register_after_ruling_working_days",
+    minimum=1,
+    maximum=60,
     default=10,
     unit=_("working days"),
     source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
@@ -78,6 +90,8 @@ REGISTER_AFTER_RULING = register(Policy(
 
 REGISTER_AFTER_RELEASE = register(Policy(
     key="community.register_after_release_working_days",
+    minimum=1,
+    maximum=60,
     default=10,
     unit=_("working days"),
     source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
@@ -86,6 +100,8 @@ REGISTER_AFTER_RELEASE = register(Policy(
 
 REGISTER_AFTER_PAROLE = register(Policy(
     key="community.register_after_parole_working_days",
+    minimum=1,
+    maximum=60,
     default=3,
     unit=_("working days"),
     source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
@@ -97,6 +113,8 @@ REGISTER_AFTER_PAROLE = register(Policy(
 
 DAILY_CAP = register(Policy(
     key="community.daily_hours_cap",
+    minimum=1,
+    maximum=24,
     default=8,
     unit=_("hours per day"),
     source=_("Cabinet Regulation No. 119 on community service (service default; to be confirmed)"),
@@ -106,6 +124,8 @@ DAILY_CAP = register(Policy(
 
 MONTHLY_MINIMUM = register(Policy(
     key="community.monthly_minimum_hours",
+    minimum=0,
+    maximum=200,
     default=10,
     unit=_("hours per month"),
     source=_("Service practice (default; to be confirmed)"),
@@ -126,6 +146,8 @@ CONVERSION_HOURS_PER_DAY = register(Policy(
 
 CONVERSION_MAX_DAYS = register(Policy(
     key="community.conversion_max_days",
+    minimum=1,
+    maximum=365,
     default=90,
     unit=_("days"),
     source=_("Criminal Law (KL) Art. 40(5) and Art. 39 (at most three months; counted here as 90 days)"),
@@ -147,6 +169,8 @@ CONVERSION_ROUNDING = register(Policy(
 
 EARLY_RELEASE_MIN_ORDERED = register(Policy(
     key="community.early_release_min_ordered_hours",
+    minimum=0,
+    maximum=1000,
     default=80,
     unit=_("hours"),
     source=_("Criminal Law (KL) Art. 40(4)"),
@@ -155,6 +179,8 @@ EARLY_RELEASE_MIN_ORDERED = register(Policy(
 
 EARLY_RELEASE_SHARE = register(Policy(
     key="community.early_release_min_share_served",
+    minimum=0,
+    maximum=1,
     default=0.5,
     unit=_("share of ordered hours"),
     source=_("Criminal Law (KL) Art. 40(4)"),
@@ -172,6 +198,8 @@ LIMITATION_YEARS = register(Policy(
 
 LIMITATION_WARNING_DAYS = register(Policy(
     key="community.limitation_warning_days",
+    minimum=1,
+    maximum=730,
     default=90,
     unit=_("days"),
     source=_("Service practice (default)"),
@@ -181,6 +209,8 @@ LIMITATION_WARNING_DAYS = register(Policy(
 
 LIMITATION_TASK_WORKING_DAYS = register(Policy(
     key="community.limitation_task_working_days",
+    minimum=1,
+    maximum=60,
     default=10,
     unit=_("working days"),
     source=_("Service practice (default)"),
@@ -191,6 +221,8 @@ LIMITATION_TASK_WORKING_DAYS = register(Policy(
 
 COURT_DECISION_WAIT_WORKING_DAYS = register(Policy(
     key="community.court_decision_wait_working_days",
+    minimum=1,
+    maximum=250,
     default=20,
     unit=_("working days"),
     source=_("Service practice (default); no time limit for the court's decision found in the sources "
@@ -204,6 +236,9 @@ COURT_DECISION_WAIT_WORKING_DAYS = register(Policy(
 
 MINIMUM_WAGE = register(Policy(
     key="community.minimum_monthly_wage",
+    minimum=1,
+    maximum=100000,
+    key_pattern=r"^(19|20)[0-9]{2}$",
     default={"2023": "620", "2024": "700", "2025": "740", "2026": "780"},
     unit=_("EUR per month, by year"),
     source=_("Cabinet Regulation No. 656 of 24.11.2015 on the minimum monthly wage, as amended "

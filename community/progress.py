@@ -92,14 +92,17 @@ def convert(remaining: Decimal) -> Conversion:
 
 def compute(*, ordered: int, done: Decimal, first_order_start: dt.date | None, ruling_in_force: dt.date,
             exemplary: bool, today: dt.date) -> Progress:
-    remaining = max(Decimal(ordered) - done, Decimal(0))
+    from community.value import exact_hours
+
+    done = exact_hours(done)  # a database sum may be binary-rounded (SQLite)
+    remaining = exact_hours(max(Decimal(ordered) - done, Decimal(0)))
     minimum = int(policies.value("community.monthly_minimum_hours"))
     months = full_months_between(first_order_start, today) if first_order_start else 0
     expected = min(Decimal(minimum * months), Decimal(ordered))
     pace = Pace(since=first_order_start, full_months=months, minimum_per_month=minimum, expected=expected,
                 behind=done < expected)
     min_ordered = int(policies.value("community.early_release_min_ordered_hours"))
-    half = (Decimal(ordered) * Decimal(str(policies.value("community.early_release_min_share_served"))))
+    half = exact_hours(Decimal(ordered) * Decimal(str(policies.value("community.early_release_min_share_served"))))
     early = EarlyRelease(min_ordered=min_ordered, ordered_ok=ordered >= min_ordered, half=half,
                          served_ok=done >= half, exemplary=exemplary)
     until = add_years(ruling_in_force, int(policies.value("community.limitation_years")))

@@ -30,7 +30,7 @@ class MonthRow:
         return self.adult_hours + self.minor_hours
 
     def _value(self, hours: Decimal) -> Decimal | None:
-        return None if self.rate is None else (hours * self.rate).quantize(value.MONEY_PLACES)
+        return None if self.rate is None else value.money(hours, self.rate)
 
     @property
     def adult_value(self) -> Decimal | None:
@@ -134,7 +134,8 @@ def year_report(year: int, unit_ids: Iterable[int] | None = None) -> YearReport:
     units: dict[int, UnitRow] = {}
     unit_people: dict[int, set[int]] = {}
     unit_months: dict[tuple[int, bool, int], Decimal] = {}
-    for details_id, month, hours in grouped:
+    for details_id, month, raw in grouped:
+        hours = value.exact_hours(raw)
         kind, case_id, unit_id = who[details_id]
         unit_people.setdefault(unit_id, set()).add(case_id)
         minor = kind == CHILD_KIND
@@ -150,7 +151,7 @@ def year_report(year: int, unit_ids: Iterable[int] | None = None) -> YearReport:
     for (unit_id, minor, month), hours in unit_months.items():
         unit = units.setdefault(unit_id, UnitRow(unit_id=unit_id))
         rate = rows[month].rate
-        worth = (hours * rate).quantize(value.MONEY_PLACES) if rate is not None else Decimal(0)
+        worth = value.money(hours, rate) if rate is not None else Decimal(0)
         if minor:
             unit.minor_hours += hours
             unit.minor_value += worth

@@ -18,6 +18,8 @@ class ProgressOut(Schema):
     early_release_eligible: bool
     enforceable_until: dt.date
     limitation_warning: bool
+    limitation_passed: bool  # the enforcement limit (KL 62(1)(1)) has passed: the order can no longer be enforced
+    limitation_days_left: int  # days until the limit (negative: days since it passed)
 
 
 class CommunitySectionOut(Schema):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts import roles
 from cases.models import Section
-from community import progress
+from community import progress, value
 from community.models import KINDS, CommunityServiceDetails, HourEntry, ProviderSupervisor, WorkOrder
 from community.policies import HOURS_POLICY_FOR_ORDER_TYPE
 from core import access, policies
@@ -50,7 +50,7 @@ def hours_limits(order_type: str) -> tuple[int, int]:
 def effective_hours(details: CommunityServiceDetails) -> Decimal:
     """Hours worked: the entries not superseded by a correction."""
     total = HourEntry.objects.filter(details=details, superseded=False).aggregate(s=Sum("hours"))["s"]
-    return total or Decimal(0)
+    return value.exact_hours(total)
 
 
 def details_progress(details: CommunityServiceDetails, today: dt.date | None = None) -> progress.Progress:
@@ -79,7 +79,8 @@ def caseload(user: Any, *, show_all: bool, today: dt.date) -> tuple[QuerySet[Sec
             .annotate(s=Sum("hours")).values("s"))
     first = WorkOrder.objects.filter(details=OuterRef("community__id")).order_by("start_date").values("start_date")[:1]
     qs = (qs.select_related("case", "case__person", "community")
-          .annotate(done=Coalesce(Subquery(done), Value(Decimal(0)), output_field=DecimalField()),
+          .annotate(done=Coalesce(Subquery(done), Value(Decimal(0)),
+                                  output_field=DecimalField(max_digits=8, decimal_places=2)),
                     first_start=Subquery(first))
           .order_by(F("community__ruling_in_force").asc(nulls_last=True), "case__registration_number"))
     return qs, {"near": counts["near"], "passed": counts["passed"], "warn_days": warn_days}

@@ -27,6 +27,21 @@ from core.errors import ValidationFailed
 
 RATE_PLACES = Decimal("0.0001")
 MONEY_PLACES = Decimal("0.01")
+HOUR_PLACES = Decimal("0.01")
+
+
+def exact_hours(raw: Any) -> Decimal:
+    """Hours as the exact decimal they are (at most 2 places, trailing zeros dropped: 0.2, 7.5, 8).
+    A database sum may come back binary-rounded (SQLite sums decimals as floats: 0.200000000000000);
+    every sum of hours goes through here before it is compared, shown or sent."""
+    hours = Decimal(str(raw if raw is not None else 0)).quantize(HOUR_PLACES, rounding=ROUND_HALF_UP)
+    return hours.quantize(Decimal(1)) if hours == hours.to_integral_value() else hours.normalize()
+
+
+def money(hours: Decimal, rate: Decimal) -> Decimal:
+    """The value of ``hours`` at ``rate``, rounded half-up to cents: the one rounding every page,
+    report and export uses (a month's hours are valued at once, then the months are added)."""
+    return (Decimal(hours) * rate).quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
 
 
 @lru_cache(maxsize=256)
@@ -66,7 +81,7 @@ def hourly_rate(year: int, month: int) -> Decimal:
 
 
 def value_of(hours: Decimal, year: int, month: int) -> Decimal:
-    return (Decimal(hours) * hourly_rate(year, month)).quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
+    return money(hours, hourly_rate(year, month))
 
 
 @dataclass(frozen=True)
@@ -84,15 +99,16 @@ def value_by_year(entries: QuerySet[Any]) -> list[YearValue]:
     rows = (entries.filter(superseded=False).annotate(y=ExtractYear("day"), m=ExtractMonth("day"))
             .values("y", "m").annotate(h=Sum("hours")).order_by().values_list("y", "m", "h"))
     years: dict[int, list[Any]] = {}
-    for year, month, hours in rows:
+    for year, month, raw in rows:
+        hours = exact_hours(raw)
         acc = years.setdefault(year, [Decimal(0), Decimal(0), minimum_wage(year) is not None])
         acc[0] += hours
         if acc[2]:
             acc[1] += value_of(hours, year, month)
-    return [YearValue(year=y, hours=h, value=v if ok else None) for y, (h, v, ok) in sorted(years.items())]
+    return [YearValue(year=y, hours=exact_hours(h), value=v if ok else None) for y, (h, v, ok) in sorted(years.items())]
 
 
 def total_value(rows: list[YearValue]) -> tuple[Decimal, Decimal, bool]:
     """(hours, value, complete) over the years; ``complete`` is False when a year could not be valued."""
-    return (sum((r.hours for r in rows), Decimal(0)), sum((r.value or Decimal(0) for r in rows), Decimal(0)),
+    return (exact_hours(sum((r.hours for r in rows), Decimal(0))), sum((r.value or Decimal(0) for r in rows), Decimal(0)),
             all(r.value is not None for r in rows))

@@ -16,6 +16,8 @@ from core.policies import Policy, register
 
 UPLOAD_MAX_MB = register(Policy(
     key="files.upload_max_megabytes",
+    minimum=1,
+    maximum=1024,
     default=20,
     unit=gettext_lazy("MB"),
     source=gettext_lazy("Service practice (default); storage and e-mail limits of the document-management "

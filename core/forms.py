@@ -41,6 +41,19 @@ def _decimal_comma(field: forms.Field) -> None:
     field.widget.is_localized = True
 
 
+def error_message(error: DomainError) -> str:
+    """The error as shown on a page: its message, and a link to the record it names when the service
+    gave one (``url`` and ``link_text``: "the same document already opened a section: open it")."""
+    url = error.extra.get("url")
+    if not url or not str(url).startswith("/"):
+        return error.message
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    return format_html('{} <a class="govuk-link" href="{}">{}</a>', error.message, url,
+                       error.extra.get("link_text") or _("Open it"))
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes and ARIA links to errors; ``add_domain_error`` puts a service error beside
     its field (or on top when it names no field of this form)."""
@@ -72,7 +85,7 @@ class GovukFormMixin:
 
     def add_domain_error(self, error: DomainError) -> None:
         field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
-        self.add_error(field, error.message)  # type: ignore[attr-defined]
+        self.add_error(field, error_message(error))  # type: ignore[attr-defined]
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:

@@ -81,20 +81,20 @@ def seed_supervision() -> dict[str, int]:
                 day = _working_day(today - dt.timedelta(weeks=weeks))
                 if day < details.start_date:
                     continue
-                appointment = services.appointment_schedule(
+                appointment = services.appointment_schedule(took_place=True,
                     actor=officer, section=section, officer=officer, kind="office", starts_at=_at(day, slot),
                     duration_minutes=30, remind=False)
                 past.append(services.appointment_record_outcome(
                     actor=officer, appointment=appointment, outcome=outcome, reason=reason,
                     expected_version=appointment.version))
                 made["appointments"] += 1
-            services.appointment_schedule(
+            services.appointment_schedule(took_place=True,
                 actor=officer, section=section, officer=officer, kind="home_visit" if slot % 3 == 2 else "office",
                 starts_at=_at(_working_day(today + dt.timedelta(days=7), step=1), slot), duration_minutes=30)
             made["appointments"] += 1
             if slot == 0:
                 day = _working_day(today - dt.timedelta(days=5))
-                missed = services.appointment_schedule(
+                missed = services.appointment_schedule(took_place=True,
                     actor=officer, section=section, officer=officer, kind="office", starts_at=_at(day, slot),
                     duration_minutes=30, remind=False)
                 services.appointment_record_outcome(actor=officer, appointment=missed, outcome="failed_to_attend",

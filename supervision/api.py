@@ -72,6 +72,7 @@ class AppointmentIn(Schema):
     duration_minutes: int
     place: str = ""
     remind: bool = True
+    took_place: bool = False  # confirms a time in the past: the contact is recorded afterwards
 
 
 class OutcomeIn(Schema):
@@ -107,7 +108,7 @@ def schedule_appointment(request: HttpRequest, section_id: int, payload: Appoint
     appointment = services.appointment_schedule(
         actor=request.user, section=section, officer=section.responsible_officer or request.user, kind=payload.kind,
         starts_at=payload.starts_at, duration_minutes=payload.duration_minutes, place=payload.place,
-        remind=payload.remind)
+        remind=payload.remind, took_place=payload.took_place)
     return Status(201, appointment)
 
 

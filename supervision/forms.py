@@ -77,10 +77,18 @@ class AppointmentForm(GovukFormMixin, forms.Form):
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), initial=30, min_value=1)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     remind = forms.BooleanField(label=_("Send the client a reminder"), required=False, initial=True)
+    took_place = forms.BooleanField(label=_("The contact already took place (record it afterwards)"),
+                                    required=False)
 
     def starts_at(self) -> dt.datetime:
         data = self.cleaned_data
         return timezone.make_aware(dt.datetime.combine(data["date"], data["time"]))
+
+    def add_domain_error(self, error: Any) -> None:
+        """The service names ``starts_at``: the page shows it beside the date."""
+        if error.field == "starts_at":
+            error.field = "date"
+        super().add_domain_error(error)
 
 
 class OutcomeForm(GovukFormMixin, forms.Form):

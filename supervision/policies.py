@@ -15,6 +15,8 @@ from core.policies import Policy, register
 
 REGISTRATION_DEADLINE = register(Policy(
     key="supervision.registration_deadline_working_days",
+    minimum=1,
+    maximum=60,
     default=10,
     unit=_("working days"),
     source=_("SIK 155; MK 107 p.5"),
@@ -23,6 +25,8 @@ REGISTRATION_DEADLINE = register(Policy(
 
 CLOSING_DEADLINE = register(Policy(
     key="supervision.closing_deadline_working_days",
+    minimum=1,
+    maximum=60,
     default=5,
     unit=_("working days"),
     source=_("Service practice (default)"),
@@ -32,6 +36,9 @@ CLOSING_DEADLINE = register(Policy(
 
 CONTACT_FREQUENCY = register(Policy(
     key="supervision.contacts_per_month",
+    minimum=1,
+    maximum=31,
+    keys=(("low", _("low intensity")), ("medium", _("medium intensity")), ("high", _("high intensity"))),
     default={"low": 1, "medium": 2, "high": 3},
     unit=_("contacts a month per intensity"),
     source=_("Service practice (workflows.md §3: high risk about 3 contacts a month)"),
@@ -42,6 +49,8 @@ CONTACT_FREQUENCY = register(Policy(
 
 WARNINGS_BEFORE_SUBMISSION = register(Policy(
     key="supervision.warnings_before_submission",
+    minimum=1,
+    maximum=10,
     default=2,
     unit=_("warnings"),
     source=_("SIK 155; service practice (workflows.md §3: the number is configurable)"),
@@ -69,6 +78,8 @@ CONVERSION_ROUNDING = register(Policy(
 
 ABSENCE_PERMISSION_DAYS = register(Policy(
     key="supervision.absence_permission_over_days",
+    minimum=1,
+    maximum=365,
     default=15,
     unit=_("days"),
     source=_("SIK 155"),
@@ -77,6 +88,8 @@ ABSENCE_PERMISSION_DAYS = register(Policy(
 
 PLAN_REVIEW_MONTHS = register(Policy(
     key="supervision.plan_review_months",
+    minimum=1,
+    maximum=24,
     default=3,
     unit=_("months"),
     source=_("Service practice (default; not confirmed against MK 107)"),
@@ -86,7 +99,8 @@ PLAN_REVIEW_MONTHS = register(Policy(
 
 
 def _months(key: str, default: int, source: str | Promise, what: str | Promise) -> Policy:
-    return register(Policy(key=key, default=default, unit=_("months"), source=source, description=what))
+    return register(Policy(key=key, default=default, unit=_("months"), source=source, description=what,
+                           minimum=1, maximum=120))
 
 
 @dataclass(frozen=True)
@@ -120,11 +134,13 @@ register(Policy(
     key="supervision.period.observation.min_months", default=6, unit=_("months"),
     source=_("MK 815 (children's probation observation; confirm against the current text)"),
     description=_("Shortest probation observation term for a child."), confirmed=False,
+    minimum=1, maximum=120,
 ))
 register(Policy(
     key="supervision.period.observation.max_months", default=24, unit=_("months"),
     source=_("MK 815 (children's probation observation; confirm against the current text)"),
     description=_("Longest probation observation term for a child."), confirmed=False,
+    minimum=1, maximum=120,
 ))
 
 PERIOD_RULES: dict[str, PeriodRule] = {
@@ -151,6 +167,8 @@ SUPERVISION_KINDS: tuple[str, ...] = tuple(PERIOD_RULES)
 
 EXTENSION_MAX_MONTHS = register(Policy(
     key="supervision.extension_max_months",
+    minimum=1,
+    maximum=60,
     default=12,
     unit=_("months"),
     source=_("KL 55 (probation period extended by at most one year)"),
@@ -159,6 +177,8 @@ EXTENSION_MAX_MONTHS = register(Policy(
 
 CONTACT_OVERDUE_DEADLINE = register(Policy(
     key="supervision.contact_overdue_task_working_days",
+    minimum=1,
+    maximum=60,
     default=2,
     unit=_("working days"),
     source=_("Service practice (default)"),

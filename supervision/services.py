@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cases import timeline
 from cases.models import Section
-from cases.services import section_close
+from cases.services import section_close, section_set_term
 from core import audit, policies
 from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
@@ -64,6 +64,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def _supervision_section(section: Section) -> None:
     if section.kind not in PERIOD_RULES:
         raise ValidationFailed("not_supervision", _("This section is not a supervision section."), field="section")
+
+
+# A time this far back still counts as "now" (the form is filled in at the start of the meeting).
+PAST_TOLERANCE = dt.timedelta(minutes=15)
+
+
+def term_start(section: Section) -> dt.date:
+    """When the supervision began: the registered term's start, else the section's start, else the
+    day its basis took effect (or was issued)."""
+    start = (SupervisionDetails.objects.filter(section_id=section.pk).values_list("start_date", flat=True).first()
+             or section.start_date or section.basis_in_force or section.basis_date)
+    return start
 
 
 def _open(section: Section, field: str | None = None) -> None:
@@ -146,6 +158,7 @@ def supervision_register(*, actor: Any, section: Section, start_date: dt.date, e
     )
     audit.record(actor=actor, verb="supervision_register", instance=details, action="create",
                  after=audit.snapshot(details))
+    section_set_term(actor=actor, section=section, start_date=start_date, planned_end_date=end_date)
     for code in catalogue.LEGAL_DUTIES:
         duty = Duty.objects.create(section=section, code=code, legal=True, start_date=start_date, end_date=end_date,
                                    created_by=details.created_by)
@@ -183,6 +196,7 @@ def supervision_change_term(*, actor: Any, details: SupervisionDetails, expected
     details.save()
     audit.record(actor=actor, verb="supervision_change_term", instance=details, before=before,
                  after=audit.snapshot(details))
+    section_set_term(actor=actor, section=section, start_date=details.start_date, planned_end_date=end_date)
     _supersede_closing_tasks(actor=actor, section=section, end_date=end_date)
     timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor,
                   start=_d(details.start_date), end=_d(end_date))
@@ -310,8 +324,11 @@ def _client_contact(person: Any) -> tuple[str, str] | None:
 
 @transaction.atomic
 def appointment_schedule(*, actor: Any, section: Section, officer: Any, kind: str, starts_at: dt.datetime | None,
-                         duration_minutes: int | None, place: str = "", remind: bool = True) -> Appointment:
-    """Schedule a contact. The same officer cannot be in two appointments at once."""
+                         duration_minutes: int | None, place: str = "", remind: bool = True,
+                         took_place: bool = False) -> Appointment:
+    """Schedule a contact. The same officer cannot be in two appointments at once. A time already past
+    is refused unless the user says the contact took place (``took_place``: recorded afterwards), and
+    never before the supervision term began."""
     section = Section.objects.select_related("case", "case__person", "case__responsible_unit").get(pk=section.pk)
     _supervision_section(section)
     _open(section, "starts_at")
@@ -324,6 +341,18 @@ def appointment_schedule(*, actor: Any, section: Section, officer: Any, kind: st
     if not duration_minutes or duration_minutes <= 0 or duration_minutes > 8 * 60:
         raise ValidationFailed("duration_invalid", _("Enter a duration between 1 minute and 8 hours."),
                                field="duration_minutes")
+    if starts_at < timezone.now() - PAST_TOLERANCE:
+        if not took_place:
+            raise ValidationFailed(
+                "starts_at_past",
+                _("%(when)s is in the past. Enter a future time, or tick that the contact already took place "
+                  "to record it afterwards.") % {"when": timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M")},
+                field="starts_at")
+        began = term_start(section)
+        if timezone.localtime(starts_at).date() < began:
+            raise ValidationFailed("starts_at_before_start",
+                                   _("The contact cannot be before the supervision began (%(date)s).")
+                                   % {"date": _d(began)}, field="starts_at")
     ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
     # Lock the officer's row so that two bookings at the same moment cannot both pass the check.
     type(officer)._default_manager.select_for_update().filter(pk=officer.pk).first()
@@ -408,6 +437,12 @@ def violation_record(*, actor: Any, section: Section, kind: str, occurred_on: dt
         raise ValidationFailed("occurred_on_required", _("Enter the date of the violation."), field="occurred_on")
     if occurred_on > timezone.localdate():
         raise ValidationFailed("occurred_on_future", _("The date cannot be in the future."), field="occurred_on")
+    began = term_start(section)
+    if occurred_on < began:
+        raise ValidationFailed("occurred_on_before_start",
+                               _("The violation is dated %(date)s, before the supervision began (%(start)s): "
+                                 "it cannot be a violation of this supervision.")
+                               % {"date": _d(occurred_on), "start": _d(began)}, field="occurred_on")
     description = (description or "").strip()
     if not description:
         raise ValidationFailed("description_required", _("Describe what happened."), field="description")
@@ -581,6 +616,7 @@ def _extend(*, actor: Any, details: SupervisionDetails, section: Section, end_da
     details.save()
     audit.record(actor=actor, verb="supervision_extend", instance=details, before=before,
                  after=audit.snapshot(details))
+    section_set_term(actor=actor, section=section, start_date=details.start_date, planned_end_date=end_date)
     _supersede_closing_tasks(actor=actor, section=section, end_date=end_date)
     timeline.emit("supervision_term_set", case=section.case, section=section, actor=actor,
                   start=_d(details.start_date), end=_d(end_date))

@@ -184,7 +184,7 @@ def appointment_add(request: HttpRequest, case_id: int, section_id: int) -> Http
         services.appointment_schedule(
             actor=access.staff(request), section=section, officer=section.responsible_officer or access.staff(request),
             kind=d["kind"], starts_at=form.starts_at(), duration_minutes=d["duration_minutes"],
-            place=d.get("place", ""), remind=bool(d.get("remind")))
+            place=d.get("place", ""), remind=bool(d.get("remind")), took_place=bool(d.get("took_place")))
         return _("The appointment was scheduled.")
     return _action(request, section, "appointment_form", form, run)
 

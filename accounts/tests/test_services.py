@@ -306,7 +306,7 @@ def test_policy_override_wrong_type(personas, value):
     with pytest.raises(ValidationFailed) as err:
         services.policy_override(actor=personas.admin, key=KEY, value=value, reason="r")
     assert err.value.field == "value"
-    assert err.value.code in {"policy_value_type", "policy_value_required", "policy_value_negative"}
+    assert err.value.code in {"policy_value_type", "policy_value_required", "policy_value_negative", "policy_value_range"}
     assert not PolicyOverride.objects.exists()
     assert policies.value(KEY) == 2
 

@@ -23,7 +23,7 @@ def test_timeline_page_query_count_is_constant(personas, client_case, section_ki
             case = Case.objects.get(pk=client_case.pk)
             if i % 2:
                 services.section_open(actor=personas.alice, case=case, kind=section_kind, basis_type="court_ruling",
-                                      basis_number=f"K{i}", basis_date=dt.date(2025, 1, 1), basis_issuer="Tiesa")
+                                      basis_number=f"K{n}-{i}", basis_date=dt.date(2025, 1, 1), basis_issuer="Tiesa")
             else:
                 services.case_assign_officer(actor=personas.hanna, case=case,
                                              officer=personas.bob if i % 4 else personas.alice, expected_version=None)

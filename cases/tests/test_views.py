@@ -102,7 +102,7 @@ def test_client_file_query_count_is_constant(personas, client_case):
         for i in range(n):
             for kind in SECTION_KINDS:  # a section of every installed function's every kind
                 services.section_open(actor=personas.alice, case=client_case, kind=kind, basis_type="other",
-                                      basis_number=f"M{i}", basis_date=dt.date(2025, 2, 1), basis_issuer="Prokuratūra")
+                                      basis_number=f"M{n}-{i}", basis_date=dt.date(2025, 2, 1), basis_issuer="Prokuratūra")
             people_services.person_add_contact(actor=personas.alice, person=client_case.person, kind="phone",
                                                value=f"+3712000000{i}")
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
@@ -80,6 +81,18 @@ def step_record(*, actor: Any, details: CommunityServiceDetails, kind: str, day:
                                                        "submission."), field="kind")
             if p.remaining <= 0:
                 raise ValidationFailed("nothing_remaining", _("All ordered hours have been worked."), field="kind")
+            if p.conversion.days < 1:
+                # KL 40(5) converts hours into whole days: fewer remaining hours than make one day (with
+                # the remainder not counted, policy community.conversion_rounding) leave nothing to ask for.
+                raise ValidationFailed(
+                    "conversion_less_than_a_day",
+                    _("Only %(hours)s hours remain: fewer than the %(per)s hours that make one day of short-term "
+                      "deprivation of liberty, and a remainder is not counted, so the court cannot be asked to "
+                      "convert them (it would be 0 days). Record the missed sessions and warnings, and let the "
+                      "client work the remaining hours.")
+                    % {"hours": number_format(p.conversion.remaining), "per": p.conversion.hours_per_day},
+                    field="kind", remaining_hours=str(p.conversion.remaining),
+                    hours_per_day=p.conversion.hours_per_day)
             data = {"remaining_hours": p.conversion.remaining, "conversion_days": p.conversion.days}
         else:
             if "early_discharge" not in SECTION_KINDS[section.kind].closing_reasons:

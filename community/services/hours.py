@@ -20,6 +20,7 @@ from cases import timeline
 from community.models import HourEntry, WorkOrder
 from community.selectors import supervised_provider_ids
 from community.services.common import required, user_of
+from community.value import exact_hours
 from core import audit, policies
 from core.errors import Conflict, NotFoundOrForbidden, ValidationFailed
 from partners.models import Place
@@ -84,9 +85,10 @@ def _record(actor: Any, order: WorkOrder, day: dt.date, hours: Decimal, channel:
 
 def _sums(details_ids: list[int], day: dt.date | None) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     live = HourEntry.objects.filter(details_id__in=details_ids, superseded=False)
-    totals = dict(live.values("details_id").annotate(s=Sum("hours")).values_list("details_id", "s"))
-    daily = dict(live.filter(day=day).values("details_id").annotate(s=Sum("hours"))
-                 .values_list("details_id", "s")) if day else {}
+    totals = {d: exact_hours(s) for d, s in live.values("details_id").annotate(s=Sum("hours"))
+              .values_list("details_id", "s")}
+    daily = {d: exact_hours(s) for d, s in live.filter(day=day).values("details_id").annotate(s=Sum("hours"))
+             .values_list("details_id", "s")} if day else {}
     return totals, daily
 
 

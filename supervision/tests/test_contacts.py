@@ -40,27 +40,27 @@ def test_additional_duty_needs_justification_and_stays_within_term(registered, p
 
 def test_overlapping_appointments_for_the_same_officer_are_refused(registered, personas):
     section = registered.section
-    first = services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice,
+    first = services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice,
                                           kind="office", starts_at=at(3, 10), duration_minutes=60)
     with pytest.raises(Conflict) as exc:
-        services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice, kind="phone",
+        services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice, kind="phone",
                                       starts_at=at(3, 10) + dt.timedelta(minutes=30), duration_minutes=15)
     assert exc.value.code == "appointment_overlap" and exc.value.field == "starts_at"
     assert Appointment.objects.count() == 1
     # Back to back is fine, and another officer may be busy at the same time.
-    services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice, kind="phone",
+    services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice, kind="phone",
                                   starts_at=first.ends_at, duration_minutes=15)
-    services.appointment_schedule(actor=personas.alice, section=section, officer=personas.bob, kind="video",
+    services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.bob, kind="video",
                                   starts_at=at(3, 10), duration_minutes=30)
     # A rescheduled appointment frees its slot.
     services.appointment_record_outcome(actor=personas.alice, appointment=first, outcome="rescheduled_client",
                                         expected_version=first.version)
-    services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice, kind="office",
+    services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice, kind="office",
                                   starts_at=at(3, 10), duration_minutes=30)
 
 
 def test_outcome_acceptable_absence_needs_reason(registered, personas):
-    appointment = services.appointment_schedule(actor=personas.alice, section=registered.section,
+    appointment = services.appointment_schedule(took_place=True, actor=personas.alice, section=registered.section,
                                                 officer=personas.alice, kind="office", starts_at=at(5),
                                                 duration_minutes=30)
     Appointment.objects.filter(pk=appointment.pk).update(starts_at=at(-2), ends_at=at(-2) + dt.timedelta(minutes=30))
@@ -81,7 +81,7 @@ def test_outcome_acceptable_absence_needs_reason(registered, personas):
 
 
 def test_future_appointment_outcome_only_rescheduling(registered, personas):
-    appointment = services.appointment_schedule(actor=personas.alice, section=registered.section,
+    appointment = services.appointment_schedule(took_place=True, actor=personas.alice, section=registered.section,
                                                 officer=personas.alice, kind="office", starts_at=at(5),
                                                 duration_minutes=30)
     with pytest.raises(ValidationFailed) as exc:
@@ -94,7 +94,7 @@ def test_reminder_goes_to_the_outbox(registered, personas, django_capture_on_com
     person = registered.section.case.person
     Contact.objects.create(person=person, kind="mobile", value="+371 20000000", preferred=True)
     with django_capture_on_commit_callbacks(execute=True):
-        appointment = services.appointment_schedule(actor=personas.alice, section=registered.section,
+        appointment = services.appointment_schedule(took_place=True, actor=personas.alice, section=registered.section,
                                                     officer=personas.alice, kind="home_visit", starts_at=at(4),
                                                     duration_minutes=45, place="Brīvības iela 1-2")
     message = Message.objects.get()
@@ -106,7 +106,7 @@ def test_reminder_goes_to_the_outbox(registered, personas, django_capture_on_com
 
 def test_no_contact_no_reminder(registered, personas, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.appointment_schedule(actor=personas.alice, section=registered.section, officer=personas.alice,
+        services.appointment_schedule(took_place=True, actor=personas.alice, section=registered.section, officer=personas.alice,
                                       kind="office", starts_at=at(4), duration_minutes=45)
     assert not Message.objects.exists()
 
@@ -133,7 +133,7 @@ def test_compliance_counts_outcomes(registered, personas):
     section = registered.section
     for i, outcome in enumerate(["attended_complied", "attended_complied", "failed_to_attend",
                                  "acceptable_absence"]):
-        a = services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice,
+        a = services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice,
                                           kind="office", starts_at=at(10 + i), duration_minutes=30, remind=False)
         Appointment.objects.filter(pk=a.pk).update(starts_at=at(-10 + i), ends_at=at(-10 + i) + dt.timedelta(hours=1))
         a.refresh_from_db()
@@ -149,6 +149,6 @@ def test_no_reminder_for_an_appointment_already_past(registered, personas, djang
     person = registered.section.case.person
     Contact.objects.create(person=person, kind="mobile", value="+371 20000000", preferred=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.appointment_schedule(actor=personas.alice, section=registered.section, officer=personas.alice,
+        services.appointment_schedule(took_place=True, actor=personas.alice, section=registered.section, officer=personas.alice,
                                       kind="office", starts_at=at(-2), duration_minutes=45)
     assert not Message.objects.exists()

@@ -38,7 +38,7 @@ def _docx(section, code):
 
 
 def _missed_appointment(details, personas):
-    appointment = services.appointment_schedule(actor=personas.alice, section=details.section,
+    appointment = services.appointment_schedule(took_place=True, actor=personas.alice, section=details.section,
                                                 officer=personas.alice, kind="office", starts_at=at(-5),
                                                 duration_minutes=30, remind=False)
     return services.appointment_record_outcome(actor=personas.alice, appointment=appointment,

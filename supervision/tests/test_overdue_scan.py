@@ -45,7 +45,7 @@ def test_scan_creates_a_task_once_and_completes_it_after_a_contact(registered, p
     assert ChangeLog.objects.filter(verb="task_create", object_id=str(task.pk)).exists()
     assert CaseEvent.objects.filter(type="task_created", section=section).exists()
     assert scan_overdue_contacts_now()["tasks_created"] == 0  # idempotent
-    appointment = services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice,
+    appointment = services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice,
                                                 kind="office", starts_at=at(-1), duration_minutes=30, remind=False)
     services.appointment_record_outcome(actor=personas.alice, appointment=appointment, outcome="attended_complied",
                                         expected_version=appointment.version)
@@ -58,7 +58,7 @@ def test_scan_creates_a_task_once_and_completes_it_after_a_contact(registered, p
 
 def test_scan_completes_the_task_of_a_closed_section_and_counts_missing_outcomes(registered, personas):
     section = registered.section
-    services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice, kind="phone",
+    services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice, kind="phone",
                                   starts_at=at(-2), duration_minutes=15, remind=False)
     assert scan_overdue_contacts_now()["appointments_awaiting_outcome"] == 1
     section.refresh_from_db()
@@ -77,7 +77,7 @@ def test_scan_agrees_with_the_caseload_flag(registered, personas):
         expected = {d.section_id for d in registered.__class__.objects.all()
                     if selectors.compliance(d.section, d).overdue}
         assert flagged == expected
-        appointment = services.appointment_schedule(
+        appointment = services.appointment_schedule(took_place=True,
             actor=personas.alice, section=registered.section, officer=personas.alice, kind="office",
             starts_at=at(-days_ago, hour=8 + days_ago % 8), duration_minutes=15, remind=False)
         services.appointment_record_outcome(actor=personas.alice, appointment=appointment,
@@ -109,7 +109,7 @@ def test_scan_completes_in_batches_with_the_outcome_of_each(registered, personas
     monkeypatch.setattr(jobs, "BATCH", 1)
     sections = [d.section for d in registered.__class__.objects.select_related("section").order_by("section_id")]
     for hour, section in enumerate(sections[:2], start=9):
-        appointment = services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice,
+        appointment = services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice,
                                                     kind="office", starts_at=at(-1, hour), duration_minutes=30,
                                                     remind=False)
         services.appointment_record_outcome(actor=personas.alice, appointment=appointment,

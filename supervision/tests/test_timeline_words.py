@@ -19,7 +19,7 @@ def test_supervision_events_name_kinds_outcomes_addressees_and_decisions(registe
     services.intensity_change(actor=personas.alice, details=registered, intensity="low", reason="Jauns risks",
                               expected_version=registered.version)
     starts = timezone.make_aware(dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(10)))
-    appointment = services.appointment_schedule(actor=personas.alice, section=section, officer=personas.alice,
+    appointment = services.appointment_schedule(took_place=True, actor=personas.alice, section=section, officer=personas.alice,
                                                 kind="home_visit", starts_at=starts, duration_minutes=30,
                                                 remind=False)
     services.appointment_record_outcome(actor=personas.alice, appointment=appointment, outcome="failed_to_attend",
