@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.models import Section
-from core.access import ScopeMap, restrict
+from core.access import ScopeMap, own_ids, restrict
 from documents.kinds import LANGUAGES, document_type_label
 
 
@@ -62,7 +62,7 @@ class DocumentTemplate(models.Model):
 
 
 def _own_document(user: Any) -> Q:
-    return Q(Exists(Section.objects.filter(case_id=OuterRef("case_id"), responsible_officer_id=user.pk,
+    return Q(Exists(Section.objects.filter(case_id=OuterRef("case_id"), responsible_officer_id__in=own_ids(user),
                                            state__in=Section.OPEN_STATES)))
 
 
