@@ -446,7 +446,11 @@ def cover_set(*, actor: Any, absent_officer: User | None, cover_officer: User | 
     _check_officer(cover_officer, "cover_officer")
     if absent_officer.pk == cover_officer.pk:
         raise ValidationFailed("cover_self", _("An officer cannot cover for themselves."), field="cover_officer")
-    _check_allocating_unit(actor, absent_officer.home_unit_id, "absent_officer")
+    unit_id = absent_officer.home_unit_id
+    if unit_id is None:
+        raise ValidationFailed("officer_no_unit", _("Choose an officer of a territorial unit."),
+                               field="absent_officer")
+    _check_allocating_unit(actor, unit_id, "absent_officer")
     _check_allocating_unit(actor, cover_officer.home_unit_id, "cover_officer")
     if starts_on is None:
         raise ValidationFailed("starts_on_required", _("Enter the first day of the cover."), field="starts_on")
@@ -469,7 +473,7 @@ def cover_set(*, actor: Any, absent_officer: User | None, cover_officer: User | 
                        % {"officer": clash.cover_officer, "start": clash.starts_on.strftime("%d.%m.%Y"),
                           "end": clash.ends_on.strftime("%d.%m.%Y")}, field="starts_on", cover_id=clash.pk)
     cover = CoverPeriod.objects.create(absent_officer=absent_officer, cover_officer=cover_officer,
-                                       unit_id=absent_officer.home_unit_id, starts_on=starts_on, ends_on=ends_on,
+                                       unit_id=unit_id, starts_on=starts_on, ends_on=ends_on,
                                        reason=(reason or "").strip()[:200],
                                        created_by=actor if getattr(actor, "pk", None) else None)
     audit.record(actor=actor, verb="cover_set", instance=cover, action="create", after=audit.snapshot(cover))
