@@ -13,11 +13,19 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Status
+from ninja import Query, Status
 from ninja.pagination import paginate
 
 from accounts.models import OrgUnit, User
-from accounts.roles import CASE_OPEN, CASE_TRANSFER, CASE_VIEW, PERSON_EDIT, PERSON_VIEW, SECTION_MANAGE
+from accounts.roles import (
+    CASE_EDIT,
+    CASE_OPEN,
+    CASE_TRANSFER,
+    CASE_VIEW,
+    PERSON_EDIT,
+    PERSON_VIEW,
+    SECTION_MANAGE,
+)
 from cases import selectors, services
 from cases.models import Case, CaseEvent, Section
 from cases.schemas import (
@@ -25,10 +33,13 @@ from cases.schemas import (
     CaseDetailOut,
     CaseEventOut,
     CaseListOut,
+    CaseNoteIn,
+    CaseNoteOut,
     CaseOpenIn,
     CaseStatus,
     CaseTransferIn,
     ClientRegisterIn,
+    NoteKind,
     PersonCreateIn,
     PersonListOut,
     PersonOut,
@@ -331,3 +342,45 @@ def close_section(request: HttpRequest, case_id: int, section_id: int, payload: 
                                      closed_on=payload.closed_on, note=payload.note,
                                      expected_version=payload.version)
     return Section.objects.select_related("responsible_officer").get(pk=section.pk)
+
+
+@router.get("/{int:case_id}/notes", perm=CASE_VIEW, response={200: list[CaseNoteOut]}, summary="Case notes")
+@paginate(LimitOffset)
+def list_notes(request: HttpRequest, case_id: int, q: str = Query("", max_length=200),
+               kind: NoteKind | None = None) -> Any:
+    """The case's notes, newest first; ``q`` searches their text (any case, with or without diacritics)
+    among the notes the caller may read. A sensitive note's ``text`` is null for a role that may not
+    see its class; each sensitive text answered is logged as a read."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = get_or_404(Case.objects.visible_to(user, CASE_VIEW), pk=case_id)
+    return _LoggedNotes(user, selectors.case_notes(user, case, text=q, kind=kind or ""))
+
+
+class _LoggedNotes:
+    """The notes queryset, logging the sensitive ones the caller reads when the page is sliced."""
+
+    def __init__(self, user: Any, queryset: Any) -> None:
+        self.user, self.queryset = user, queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: Any) -> Any:
+        rows = list(self.queryset[key])
+        audit.log_sensitive_reads(user=self.user, items=[(n.sensitivity, n) for n in rows
+                                                         if n.sensitivity and sensitivity.can_see(self.user, n.sensitivity)],
+                                  purpose="api:case_notes")
+        return rows
+
+
+@router.post("/{int:case_id}/notes", perm=CASE_EDIT, response={201: CaseNoteOut}, summary="Add a case note")
+def add_note(request: HttpRequest, case_id: int, payload: CaseNoteIn) -> Any:
+    """A phone call, an e-mail, a meeting with another agency or a note, with its date (not in the future,
+    not before the case file was opened) and optionally a sensitive class the caller may read."""
+    user = request.auth  # type: ignore[attr-defined]
+    case = get_or_404(Case.objects.visible_to(user, CASE_EDIT), pk=case_id)
+    note = services.case_note_add(actor=user, case=case, **payload.dict())
+    return Status(201, note)

@@ -8,7 +8,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.roles import CASE_VIEW
-        from core import registry
+        from cases.selectors import covered_officers
+        from core import access, registry
+
+        access.register_stand_in(covered_officers)
 
         registry.mount_urls("", "cases.urls", order=10)
         registry.mount_api("/persons", "cases.api.persons_router", order=10)

@@ -84,3 +84,54 @@ class AssignForm(Form):
     def __init__(self, *args, officers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         model_choice_field(self, "officer").queryset = officers if officers is not None else User.objects.none()
+
+
+class NoteForm(Form):
+    kind = forms.ChoiceField(label=_("Type"), widget=forms.RadioSelect)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    sensitivity = forms.ChoiceField(label=_("Sensitivity"), required=False,
+                                    help_text=_("A sensitive note's text is shown only to roles that may see "
+                                                "that class of information."))
+
+    def __init__(self, *args, sensitivities=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        from cases.models import CaseNote
+
+        super().__init__(*args, **kwargs)
+        choice_field(self, "kind").choices = CaseNote.Kind.choices
+        choice_field(self, "sensitivity").choices = [("", _("Ordinary")), *sensitivities]
+
+
+class NoteSearchForm(Form):
+    q = forms.CharField(label=_("Search the notes"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        from cases.models import CaseNote
+
+        super().__init__(*args, **kwargs)
+        choice_field(self, "kind").choices = [("", _("all")), *CaseNote.Kind.choices]
+
+
+class AllocateForm(Form):
+    officer = forms.ModelChoiceField(label=_("Give the chosen case files to"), queryset=User.objects.none())
+    cases = forms.TypedMultipleChoiceField(label=_("Case files"), coerce=int, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, officers=None, choices=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "officer").queryset = officers if officers is not None else User.objects.none()
+        choice_field(self, "cases").choices = list(choices)
+
+
+class CoverForm(Form):
+    absent_officer = forms.ModelChoiceField(label=_("Absent officer"), queryset=User.objects.none())
+    cover_officer = forms.ModelChoiceField(label=_("Covered by"), queryset=User.objects.none())
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("To (inclusive)"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200,
+                             help_text=_("e.g. annual leave, sick leave"))
+
+    def __init__(self, *args, officers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for name in ("absent_officer", "cover_officer"):
+            model_choice_field(self, name).queryset = officers if officers is not None else User.objects.none()

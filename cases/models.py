@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit
 from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
-from core.access import ScopeMap, restrict
+from core.access import ScopeMap, own_ids, restrict
 from core.models import AppendOnlyModel
 from people.models import Person
 
 
 def _own_case(user) -> Q:
-    return Q(Exists(Section.objects.filter(case_id=OuterRef("pk"), responsible_officer_id=user.pk, state__in=Section.OPEN_STATES)))
+    return Q(Exists(Section.objects.filter(case_id=OuterRef("pk"), responsible_officer_id__in=own_ids(user),
+                                           state__in=Section.OPEN_STATES)))
 
 
 CASE_SCOPE = ScopeMap(unit="responsible_unit_id", officers=("responsible_officer_id",), own=_own_case)
@@ -235,3 +236,93 @@ class SectionRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+# --- Case notes ------------------------------------------------------------------------------------
+
+
+class CaseNoteQuerySet(models.QuerySet):
+    def visible_to(self, user, perm: str = "case.view"):
+        return restrict(self, user, perm, CASE_NOTE_SCOPE)
+
+
+def _own_note(user) -> Q:
+    return Q(Exists(Section.objects.filter(case_id=OuterRef("case_id"), responsible_officer_id__in=own_ids(user),
+                                           state__in=Section.OPEN_STATES)))
+
+
+# The same reach as the case file itself (CASE_SCOPE), one join further.
+CASE_NOTE_SCOPE = ScopeMap(unit="case__responsible_unit_id", officers=("case__responsible_officer_id",),
+                           own=_own_note)
+
+
+class CaseNote(models.Model):
+    """A free-text entry on the case file: a phone call, an e-mail, a meeting with another agency or a
+    plain note, with the day it happened and, for health, victim or criminal-record matters, the
+    sensitive class that limits who may read its text (``core.sensitivity``)."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        EMAIL = "email", _("E-mail")
+        AGENCY_MEETING = "agency_meeting", _("Meeting with another agency")
+        NOTE = "note", _("Note")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(_("date"))
+    text = models.TextField(_("text"))
+    # "" for an ordinary note; otherwise a core.sensitivity.Sensitivity code.
+    sensitivity = models.CharField(_("sensitivity"), max_length=20, blank=True, default="")
+    # Folded copy of the text (core.text.fold) for search without case or diacritics.
+    search_text = models.TextField(default="", editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("author"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+        indexes = [models.Index(fields=["case", "-occurred_on"], name="casenote_case_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on:%d.%m.%Y}"
+
+
+# --- Cover for an absent officer -------------------------------------------------------------------
+
+
+class CoverPeriod(models.Model):
+    """A colleague stands in for an absent officer from ``starts_on`` to ``ends_on`` (inclusive): for
+    that time the cover officer sees the absent officer's caseload and tasks as their own
+    (``core.access`` via ``cases.selectors.covered_officers``). Set and ended through
+    ``cases.services`` (audited); ended early by moving ``ends_on``, never deleted."""
+
+    absent_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covered_by",
+                                       verbose_name=_("absent officer"))
+    cover_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covering",
+                                      verbose_name=_("cover officer"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("cover period")
+        verbose_name_plural = _("cover periods")
+        indexes = [models.Index(fields=["cover_officer", "ends_on"], name="cover_officer_ends")]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
+                                              name="cover_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.cover_officer} → {self.absent_officer} {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"

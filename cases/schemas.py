@@ -285,3 +285,38 @@ class SectionCloseIn(Schema):
 
 
 CaseStatus = Literal["open", "closed"]
+
+
+NoteKind = Literal["phone", "email", "agency_meeting", "note"]
+NoteSensitivity = Literal["", "health", "victim", "criminal_record", "address"]
+
+
+class CaseNoteOut(Schema):
+    """A case note; ``text`` is null when the caller's role may not read the note's sensitive class."""
+
+    id: int
+    kind: str
+    occurred_on: dt.date
+    text: str | None
+    sensitivity: str
+    author: UserRef | None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj: Any) -> dict[str, Any] | None:
+        return user_ref(obj.author)
+
+    @staticmethod
+    def resolve_text(obj: Any, context: Any) -> str | None:
+        from core.sensitivity import can_see
+
+        if obj.sensitivity and not can_see(context["request"].auth, obj.sensitivity):
+            return None
+        return obj.text
+
+
+class CaseNoteIn(Schema):
+    kind: NoteKind
+    occurred_on: dt.date
+    text: str = Field(..., max_length=10_000)
+    sensitivity: NoteSensitivity = ""

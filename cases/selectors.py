@@ -15,7 +15,7 @@ from django.http import Http404
 from accounts.models import User
 from accounts.roles import PERSON_VIEW, Role
 from cases.models import CASE_SCOPE, Case, CaseEvent, Section
-from core.access import ScopeMap, has_perm, scope_q, unit_ids_for
+from core.access import ScopeMap, has_perm, own_ids, scope_q, unit_ids_for
 from core.text import Latvian, fold
 from people.models import Alias, Person
 
@@ -43,9 +43,11 @@ def caseload(user: Any, *, show: str = "mine", status: str = "open", kind: str =
     if show == "mine":
         # A UNION of two indexed lookups: an OR with EXISTS made PostgreSQL walk every person in
         # name order at 200,000 clients (595 ms -> 1.7 ms, docs/performance.md).
+        # Mine: also the caseload of a colleague this user covers for today (cover periods).
+        ids = own_ids(user)
         mine = (
-            Case.objects.filter(responsible_officer_id=user.pk).values("pk").order_by()
-            .union(Section.objects.filter(responsible_officer_id=user.pk, state__in=Section.OPEN_STATES)
+            Case.objects.filter(responsible_officer_id__in=ids).values("pk").order_by()
+            .union(Section.objects.filter(responsible_officer_id__in=ids, state__in=Section.OPEN_STATES)
                    .values("case_id").order_by())
         )
         qs = qs.filter(pk__in=mine)
@@ -135,7 +137,8 @@ def officers_visible_to(user: Any) -> QuerySet[User]:
 PERSON_SCOPE = ScopeMap(
     unit="case__responsible_unit_id",
     officers=("case__responsible_officer_id",),
-    own=lambda user: Q(Exists(Section.objects.filter(case__person_id=OuterRef("pk"), responsible_officer_id=user.pk))),
+    own=lambda user: Q(Exists(Section.objects.filter(case__person_id=OuterRef("pk"),
+                                                     responsible_officer_id__in=own_ids(user)))),
 )
 
 
@@ -218,3 +221,75 @@ def search_persons(user: Any, query: str, *, limit: int = 50, perm: str = "perso
     return matches.select_related("case", "case__responsible_unit").order_by(
         "search_name", "pk"
     )[:limit]
+
+
+# --- Cover and allocation -------------------------------------------------------------------------
+
+
+def covered_officers(user: Any, day: Any) -> list[int]:
+    """The officers ``user`` stands in for on ``day`` (cover periods; read by ``core.access``)."""
+    from cases.models import CoverPeriod
+
+    return list(CoverPeriod.objects.filter(cover_officer_id=user.pk, starts_on__lte=day, ends_on__gte=day,
+                                           ended_at__isnull=True).values_list("absent_officer_id", flat=True))
+
+
+def unallocated(user: Any, perm: str = "case.transfer") -> QuerySet[Case]:
+    """Open case files without a responsible officer in the units where ``user`` may allocate: the
+    unit head's allocation queue (new registrations left to the head, transferred-in cases)."""
+    return (Case.objects.visible_to(user, perm).filter(status=Case.Status.OPEN, responsible_officer__isnull=True)
+            .select_related("person", "responsible_unit").prefetch_related(open_sections_prefetch())
+            .order_by("opened_on", "id"))
+
+
+# --- Case notes -----------------------------------------------------------------------------------
+
+
+def case_notes(user: Any, case: Case, *, text: str = "", kind: str = "") -> QuerySet[Any]:
+    """The notes of a case ``user`` may see, newest first. ``text`` matches the folded text (any case,
+    with or without diacritics), only of notes whose sensitive class the user may read: a search never
+    tells what a hidden note says."""
+    from cases.models import CaseNote
+    from core.access import principal
+
+    notes = CaseNote.objects.visible_to(user, "case.view").filter(case=case).select_related("author")
+    if kind:
+        notes = notes.filter(kind=kind)
+    folded = fold(text)
+    if folded:
+        readable = Q(sensitivity="") | Q(sensitivity__in=sorted(principal(user).sensitivities))
+        notes = notes.filter(readable, search_text__contains=folded)
+    return notes.order_by("-occurred_on", "-id")
+
+
+def covers_of(user: Any) -> list[Any]:
+    """The cover periods ``user`` is standing in through today, with the absent officers."""
+    from django.utils import timezone
+
+    from cases.models import CoverPeriod
+
+    today = timezone.localdate()
+    return list(CoverPeriod.objects.filter(cover_officer_id=user.pk, starts_on__lte=today, ends_on__gte=today,
+                                           ended_at__isnull=True).select_related("absent_officer"))
+
+
+def covers_in_units(user: Any, perm: str = "case.transfer") -> QuerySet[Any]:
+    """Current and coming cover periods in the units where ``user`` allocates."""
+    from django.utils import timezone
+
+    from cases.models import CoverPeriod
+
+    covers = CoverPeriod.objects.filter(ends_on__gte=timezone.localdate(), ended_at__isnull=True)
+    units = unit_ids_for(user, perm)
+    if units is not None:
+        covers = covers.filter(unit_id__in=sorted(units))
+    return covers.select_related("absent_officer", "cover_officer", "unit").order_by("starts_on", "id")
+
+
+def allocating_officers(user: Any, perm: str = "case.transfer") -> QuerySet[User]:
+    """Active officers of the units where ``user`` allocates."""
+    units = unit_ids_for(user, perm)
+    qs = User.objects.filter(is_active=True, is_service_account=False, grants__role__in=OFFICER_ROLES)
+    if units is not None:
+        qs = qs.filter(home_unit_id__in=units)
+    return qs.distinct().select_related("home_unit").order_by("last_name", "first_name")

@@ -12,20 +12,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, User
-from accounts.roles import CASE_OPEN
+from accounts.roles import CASE_OPEN, CASE_TRANSFER
 from cases import selectors, timeline
 from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
-from cases.models import Case, Section
+from cases.models import Case, CaseNote, CoverPeriod, Section
 from cases.policies import REGISTRATION_NUMBER_FORMAT
 from core import audit, policies
 from core.access import unit_ids_for
 from core.concurrency import bump, lock
-from core.errors import Conflict, ValidationFailed
+from core.errors import Conflict, DomainError, ValidationFailed
+from core.sensitivity import Sensitivity, can_see
 from core.sequences import next_value
 from core.text import fold
 from people import services as people_services
 from people.models import Person
 from people.selectors import person_by_code
+
+# The longest cover period a unit head sets at once (a longer absence: allocate the cases instead).
+COVER_MAX_DAYS = 92
 
 
 def unit_for_person(person: Person) -> OrgUnit | None:
@@ -400,3 +404,142 @@ def client_person_update(*, actor: Any, person: Person, expected_version: int | 
         if changed:
             timeline.emit("person_updated", case=case, actor=actor, fields=", ".join(changed))
     return person
+
+
+# --- Case notes ------------------------------------------------------------------------------------
+
+NOTE_MAX_LENGTH = 10_000
+# The sensitive classes a note may carry ("" is an ordinary note); EM locations come from devices only.
+NOTE_SENSITIVITIES = ("", Sensitivity.HEALTH, Sensitivity.VICTIM, Sensitivity.CRIMINAL_RECORD, Sensitivity.ADDRESS)
+
+
+@transaction.atomic
+def case_note_add(*, actor: Any, case: Case, kind: str, occurred_on: dt.date | None, text: str,
+                  sensitivity: str = "") -> CaseNote:
+    """A free-text entry on the case file (phone call, e-mail, meeting with another agency, note). Its
+    date is neither in the future nor before the case file was opened; a note marked sensitive is read
+    only by roles that may see that class, so its author must be one of them."""
+    if kind not in CaseNote.Kind.values:
+        raise ValidationFailed("kind_unknown", _("Choose the type of the note."), field="kind")
+    if occurred_on is None:
+        raise ValidationFailed("occurred_on_required", _("Enter the date."), field="occurred_on")
+    _not_future(occurred_on, "occurred_on", _("The date"))
+    if occurred_on < case.opened_on:
+        raise ValidationFailed("occurred_on_before_case",
+                               _("The date cannot be before the case file was opened (%(date)s).")
+                               % {"date": case.opened_on.strftime("%d.%m.%Y")}, field="occurred_on")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed("text_required", _("Enter the text of the note."), field="text")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationFailed("text_too_long", _("The note can be at most %(max)s characters long.")
+                               % {"max": NOTE_MAX_LENGTH}, field="text")
+    sensitivity = sensitivity or ""
+    if sensitivity not in NOTE_SENSITIVITIES:
+        raise ValidationFailed("sensitivity_unknown", _("Choose the sensitivity of the note."), field="sensitivity")
+    if sensitivity and not can_see(actor, sensitivity):
+        raise ValidationFailed("sensitivity_not_yours",
+                               _("You may not read notes of this class, so you cannot mark a note with it."),
+                               field="sensitivity")
+    if case.status != Case.Status.OPEN:
+        raise ValidationFailed("case_closed", _("The case file is closed; reopen it first."), field="text")
+    note = CaseNote.objects.create(case=case, kind=kind, occurred_on=occurred_on, text=text,
+                                   sensitivity=sensitivity, search_text=fold(text),
+                                   author=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, verb="case_note_add", instance=note, action="create", after=audit.snapshot(note))
+    # The timeline keeps the type and the date, never the text: it may be sensitive.
+    timeline.emit("case_note", case=case, actor=actor, note_kind=kind, date=occurred_on.strftime("%d.%m.%Y"),
+                  note_id=note.pk, sensitive=bool(sensitivity))
+    return note
+
+
+# --- Allocation and cover ---------------------------------------------------------------------------
+
+
+def _check_allocating_unit(actor: Any, unit_id: int | None, field: str) -> None:
+    allowed = unit_ids_for(actor, CASE_TRANSFER)
+    if allowed is not None and unit_id not in allowed:
+        raise ValidationFailed("unit_out_of_scope", _("You may allocate only in your own units."), field=field)
+
+
+@transaction.atomic
+def cases_allocate(*, actor: Any, cases: list[tuple[Case, int | None]], officer: User | None) -> list[Case]:
+    """Give several case files (each with the version as read) to one officer at once; all or none.
+    Each case is changed as :func:`case_assign_officer` changes one (audit and timeline per case)."""
+    if officer is None:
+        raise ValidationFailed("officer_required", _("Choose the officer."), field="officer")
+    if not cases:
+        raise ValidationFailed("cases_required", _("Choose at least one case file."), field="cases")
+    done = []
+    for case, version in cases:
+        try:
+            done.append(case_assign_officer(actor=actor, case=case, officer=officer, expected_version=version))
+        except DomainError as error:
+            cls = Conflict if isinstance(error, Conflict) else ValidationFailed
+            raise cls(error.code, _("%(number)s: %(message)s")
+                      % {"number": case.registration_number, "message": error.message}, field="officer") from None
+    return done
+
+
+@transaction.atomic
+def cover_set(*, actor: Any, absent_officer: User | None, cover_officer: User | None, starts_on: dt.date | None,
+              ends_on: dt.date | None, reason: str = "") -> CoverPeriod:
+    """A colleague stands in for an absent officer for a period: the cover officer sees the absent
+    officer's caseload and tasks as their own from ``starts_on`` to ``ends_on``. Only one cover at a
+    time for an officer; both work in units where the actor allocates (``case.transfer``)."""
+    if absent_officer is None:
+        raise ValidationFailed("absent_officer_required", _("Choose the absent officer."), field="absent_officer")
+    if cover_officer is None:
+        raise ValidationFailed("cover_officer_required", _("Choose who covers."), field="cover_officer")
+    _check_officer(absent_officer, "absent_officer")
+    _check_officer(cover_officer, "cover_officer")
+    if absent_officer.pk == cover_officer.pk:
+        raise ValidationFailed("cover_self", _("An officer cannot cover for themselves."), field="cover_officer")
+    unit_id = absent_officer.home_unit_id
+    if unit_id is None:
+        raise ValidationFailed("officer_no_unit", _("Choose an officer of a territorial unit."),
+                               field="absent_officer")
+    _check_allocating_unit(actor, unit_id, "absent_officer")
+    _check_allocating_unit(actor, cover_officer.home_unit_id, "cover_officer")
+    if starts_on is None:
+        raise ValidationFailed("starts_on_required", _("Enter the first day of the cover."), field="starts_on")
+    if ends_on is None:
+        raise ValidationFailed("ends_on_required", _("Enter the last day of the cover."), field="ends_on")
+    if ends_on < starts_on:
+        raise ValidationFailed("ends_before_start", _("The last day must not be before the first."), field="ends_on")
+    today = timezone.localdate()
+    if ends_on < today:
+        raise ValidationFailed("ends_on_past", _("The cover must not end in the past."), field="ends_on")
+    if (ends_on - starts_on).days > COVER_MAX_DAYS:
+        raise ValidationFailed("cover_too_long", _("A cover can last at most %(days)s days; for a longer absence "
+                                                   "allocate the cases.") % {"days": COVER_MAX_DAYS}, field="ends_on")
+    # Lock the absent officer's row so that two heads cannot set overlapping cover at the same moment.
+    User.objects.select_for_update().filter(pk=absent_officer.pk).first()
+    clash = CoverPeriod.objects.filter(absent_officer=absent_officer, ended_at__isnull=True, starts_on__lte=ends_on,
+                                       ends_on__gte=starts_on).select_related("cover_officer").first()
+    if clash is not None:
+        raise Conflict("cover_overlap", _("%(officer)s already covers for this officer from %(start)s to %(end)s.")
+                       % {"officer": clash.cover_officer, "start": clash.starts_on.strftime("%d.%m.%Y"),
+                          "end": clash.ends_on.strftime("%d.%m.%Y")}, field="starts_on", cover_id=clash.pk)
+    cover = CoverPeriod.objects.create(absent_officer=absent_officer, cover_officer=cover_officer,
+                                       unit_id=unit_id, starts_on=starts_on, ends_on=ends_on,
+                                       reason=(reason or "").strip()[:200],
+                                       created_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, verb="cover_set", instance=cover, action="create", after=audit.snapshot(cover))
+    return cover
+
+
+@transaction.atomic
+def cover_end(*, actor: Any, cover: CoverPeriod, expected_version: int | None) -> CoverPeriod:
+    """End a cover now (the absent officer is back): access through it stops at once."""
+    cover = lock(cover, expected_version)
+    _check_allocating_unit(actor, cover.unit_id, "cover")
+    if cover.ended_at is not None:
+        raise Conflict("cover_ended", _("This cover has already ended."), field="cover")
+    before = audit.snapshot(cover)
+    cover.ended_at = timezone.now()
+    cover.ended_by = actor if getattr(actor, "pk", None) else None
+    bump(cover)
+    cover.save()
+    audit.record(actor=actor, verb="cover_end", instance=cover, before=before, after=audit.snapshot(cover))
+    return cover

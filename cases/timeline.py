@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
-from cases.models import CaseEvent
+from cases.models import CaseEvent, CaseNote
 from core import context
 
 
@@ -139,3 +139,5 @@ register("section_opened", _("Section opened"), _("{kind}: {basis_type} {basis_n
 register("section_updated", _("Section updated"), _("{kind}"))
 register("section_closed", _("Section closed"), _("{kind}: {reason}"))
 register("person_updated", _("Personal data updated"), _("Changed: {fields}"))
+register("case_note", _("Case note"), _("{note_kind} of {date}"),
+         values={"note_kind": lambda code: str(dict(CaseNote.Kind.choices).get(code, code))})

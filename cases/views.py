@@ -11,14 +11,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.models import User
 from cases import functions, selectors, services, timeline
 from cases.forms import (
+    AllocateForm,
     AssignForm,
     CaseForPersonForm,
     CaseOpenForm,
+    CoverForm,
+    NoteForm,
+    NoteSearchForm,
     SectionCloseForm,
     SectionForm,
     TransferForm,
@@ -27,7 +32,7 @@ from cases.kinds import SECTION_KINDS
 from cases.models import Case, Section
 from core import access, audit
 from core.errors import DomainError
-from core.forms import submit
+from core.forms import act, submit
 from core.places import countries, languages, municipality_names
 from core.sensitivity import Sensitivity, can_see
 from people import services as people_services
@@ -65,6 +70,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/caseload.html", {
         "page_obj": page, "params": params, "kinds": SECTION_KINDS.values(), "officers": officers,
         "default_sort": "name", "can_open": p.can(roles.CASE_OPEN),
+        "covering": selectors.covers_of(request.user) if p.acting_for else [],
+        "can_allocate": p.can(roles.CASE_TRANSFER),
     })
 
 
@@ -347,3 +354,108 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
             _("Responsible officer changed.")):
         return redirect("case_detail", case.pk)
     return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Change the responsible officer"))
+
+
+# --- Case notes ------------------------------------------------------------------------------------
+
+
+def _note_sensitivities(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in Sensitivity.choices
+            if code in services.NOTE_SENSITIVITIES and can_see(request.user, code)]
+
+
+@access.page(roles.CASE_VIEW)
+def case_notes(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The case notes, searchable; a sensitive note's text only for roles that may see its class (each
+    showing logged)."""
+    case = _case_or_404(request, case_id)
+    search = NoteSearchForm(request.GET or None)
+    text = kind = ""
+    if search.is_valid():
+        text, kind = search.cleaned_data["q"].strip(), search.cleaned_data["kind"]
+    page = Paginator(selectors.case_notes(request.user, case, text=text, kind=kind), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    labels = dict(Sensitivity.choices)
+    shown = []
+    for note in page:
+        note.hidden = bool(note.sensitivity) and not can_see(request.user, note.sensitivity)
+        note.sensitivity_label = str(labels.get(note.sensitivity, "")) if note.sensitivity else ""
+        if note.sensitivity and not note.hidden:
+            shown.append((note.sensitivity, note))
+    audit.log_sensitive_reads(user=request.user, items=shown, purpose="page:case_notes")
+    p = access.principal(request.user)
+    return render(request, "cases/case_notes.html", {
+        "case": case, "page_obj": page, "search": search, "active_tab": "notes", "query": text,
+        "can_add": p.can(roles.CASE_EDIT) and case.status == Case.Status.OPEN
+        and Case.objects.visible_to(request.user, roles.CASE_EDIT).filter(pk=case.pk).exists(),
+    })
+
+
+@access.page(roles.CASE_EDIT)
+def case_note_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id, roles.CASE_EDIT)
+    form = NoteForm(request.POST or None, sensitivities=_note_sensitivities(request),
+                    initial={"occurred_on": timezone.localdate(), "kind": "note"})
+    if submit(request, form, lambda data: services.case_note_add(actor=request.user, case=case, **data),
+              _("Note added.")):
+        return redirect("case_notes", case.pk)
+    return _form_page(request, "cases/simple_form.html", form, case=case, heading=_("Add a note"))
+
+
+# --- Allocation and cover (unit heads) ------------------------------------------------------------
+
+
+@access.page(roles.CASE_TRANSFER)
+def allocation(request: HttpRequest) -> HttpResponse:
+    """The unit head's allocation queue: open case files without a responsible officer (registrations
+    left to the head, cases transferred in); several are given to one officer at once."""
+    queue = selectors.unallocated(request.user, roles.CASE_TRANSFER)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    officers = selectors.allocating_officers(request.user)
+    cases = list(page)
+    form = AllocateForm(request.POST or None, officers=officers,
+                        choices=[(c.pk, c.registration_number) for c in cases])
+    if request.method == "POST" and form.is_valid():
+        chosen = {c.pk: c for c in queue.filter(pk__in=form.cleaned_data["cases"])}
+        picked = [(chosen[pk], _int(request.POST.get(f"version-{pk}"))) for pk in form.cleaned_data["cases"]
+                  if pk in chosen]
+        if submit(request, form, lambda data: services.cases_allocate(
+                actor=request.user, cases=picked, officer=data["officer"]),
+                lambda done: _("%(count)s case files given to %(officer)s.")
+                % {"count": len(done), "officer": form.cleaned_data["officer"]}):
+            return redirect("allocation")
+    selected = set(request.POST.getlist("cases")) if request.method == "POST" else set()
+    return render(request, "cases/allocation.html", {"page_obj": page, "cases": cases, "form": form,
+                                                     "selected": selected},
+                  status=400 if form.is_bound else 200)
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
+
+
+@access.page(roles.CASE_TRANSFER)
+def cover(request: HttpRequest) -> HttpResponse:
+    """Cover for absent officers: current and coming periods, and a new one."""
+    officers = selectors.allocating_officers(request.user)
+    form = CoverForm(request.POST or None, officers=officers,
+                     initial={"starts_on": timezone.localdate()})
+    if submit(request, form, lambda data: services.cover_set(actor=request.user, **data),
+              lambda done: _("%(cover)s covers for %(absent)s from %(start)s to %(end)s.")
+              % {"cover": done.cover_officer, "absent": done.absent_officer,
+                 "start": done.starts_on.strftime("%d.%m.%Y"), "end": done.ends_on.strftime("%d.%m.%Y")}):
+        return redirect("cover")
+    return render(request, "cases/cover.html", {"form": form, "covers": selectors.covers_in_units(request.user)},
+                  status=400 if form.is_bound else 200)
+
+
+@require_POST
+@access.page(roles.CASE_TRANSFER)
+def cover_end(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.covers_in_units(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    act(request, lambda: services.cover_end(actor=request.user, cover=found,
+                                            expected_version=_int(request.POST.get("version"))),
+        _("The cover has ended."))
+    return redirect("cover")

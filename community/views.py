@@ -28,6 +28,7 @@ from community.models import KINDS, ORDER_TYPES_FOR_KIND, EnforcementStep, HourE
 from core import access
 from core.errors import DomainError
 from core.forms import act, submit
+from documents.confirm import confirm_letter
 from partners import selectors as partner_selectors
 from partners import views as partner_views
 from partners.models import Place
@@ -177,6 +178,18 @@ def step_add(request: HttpRequest, case_id: int, section_id: int) -> HttpRespons
     section = _section(request, case_id, section_id, roles.SECTION_MANAGE)
     details = selectors.details_or_404(section)
     form = f.StepForm(request.POST)
+    if form.is_valid() and form.cleaned_data["kind"] in EnforcementStep.SUBMISSIONS:
+        # A submission to the court is a letter: shown, and confirmed, before it counts.
+        try:
+            pending = confirm_letter(request, lambda: services.step_record(actor=request.user, details=details,
+                                                                           **form.cleaned_data),
+                                     heading=_("Submission to the court"),
+                                     back_url=reverse("community:section", args=[section.case_id, section.pk]))
+        except DomainError as error:
+            form.add_domain_error(error)
+            return _section_page(request, section, status=422, step_form=form)
+        if pending is not None:
+            return pending
     if submit(request, form, lambda data: services.step_record(actor=request.user, details=details, **data),
               _("The step is recorded.")):
         return _back(section)

@@ -44,6 +44,9 @@ class Principal:
     permissions: frozenset[str] = frozenset()
     by_permission: dict[str, list[ScopeGrant]] = field(default_factory=dict)
     sensitivities: frozenset[str] = frozenset()
+    # Users this one stands in for today (an active cover period): their "own" records are this
+    # user's too, for the permissions this user holds (``register_stand_in``).
+    acting_for: frozenset[int] = frozenset()
 
     def can(self, perm: str) -> bool:
         return perm in self.permissions
@@ -56,6 +59,20 @@ class Principal:
 
 
 _ANONYMOUS = Principal(user_id=None)
+
+# Who a user stands in for on a day: ``fn(user, day) -> user ids``. An app that records cover for
+# absent staff registers one (cases: cover periods); core names none.
+_STAND_INS: list[Callable[[Any, Any], Any]] = []
+
+
+def register_stand_in(fn: Callable[[Any, Any], Any]) -> None:
+    if fn not in _STAND_INS:
+        _STAND_INS.append(fn)
+
+
+def own_ids(user: Any) -> list[int]:
+    """The user's own id and the ids of the users they stand in for today (for "own" lookups)."""
+    return [user.pk, *sorted(principal(user).acting_for)]
 
 
 def _units_under(unit_model: Any, org_unit_id: int) -> frozenset[int]:
@@ -95,6 +112,7 @@ def principal(user: Any) -> Principal:
         permissions=frozenset(perms),
         by_permission=by_perm,
         sensitivities=permissions.sensitivities_for(roles),
+        acting_for=frozenset(i for fn in _STAND_INS for i in fn(user, today) if i != user.pk) if grants else frozenset(),
     )
     user._principal_cache = result
     return result
@@ -136,13 +154,20 @@ def scope_q(user: Any, perm: str, scope_map: ScopeMap) -> Q | None:
         if g.scope in (Scope.UNIT, Scope.REGION):
             combined |= Q(**{f"{scope_map.unit}__in": sorted(g.unit_ids)})
         elif g.scope == Scope.OWN:
-            own = Q(pk__in=[])
-            for lookup in scope_map.officers:
-                own |= Q(**{lookup: user.pk})
-            if scope_map.own is not None:
-                own |= scope_map.own(user)
-            combined |= own
+            combined |= _own_q(user, scope_map, [user.pk])
+    if p.acting_for:
+        # Standing in for an absent colleague: their own records too, whatever this user's scope.
+        combined |= _own_q(user, scope_map, [user.pk, *sorted(p.acting_for)])
     return combined
+
+
+def _own_q(user: Any, scope_map: ScopeMap, ids: list[int]) -> Q:
+    own = Q(pk__in=[])
+    for lookup in scope_map.officers:
+        own |= Q(**{f"{lookup}__in": ids})
+    if scope_map.own is not None:
+        own |= scope_map.own(user)
+    return own
 
 
 def restrict(queryset: Any, user: Any, perm: str, scope_map: ScopeMap) -> Any:

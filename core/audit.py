@@ -114,3 +114,15 @@ def log_sensitive_read(*, user: Any, sensitivity: str, instance: models.Model, p
         request_id=ctx.request_id,
         ip=ctx.ip,
     )
+
+
+def log_sensitive_reads(*, user: Any, items: Sequence[tuple[str, models.Model]], purpose: str = "") -> None:
+    """:func:`log_sensitive_read` for a page of records (one INSERT): ``items`` are (class, record)."""
+    if not getattr(user, "pk", None) or not items:
+        return
+    ctx = context.current()
+    SensitiveRead.objects.bulk_create([
+        SensitiveRead(user=user, sensitivity=cls, model=model_label(instance), object_id=str(instance.pk),
+                      purpose=purpose[:80], request_id=ctx.request_id, ip=ctx.ip)
+        for cls, instance in items
+    ])

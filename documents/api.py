@@ -44,6 +44,7 @@ class DocumentOut(Schema):
     version: int
     template_id: int | None
     template_version: int | None
+    revises_id: int | None = None  # an edited version: the version it replaces (kept)
     author: str | None = Field(None)
     created_at: dt.datetime
     download_url: str
@@ -122,3 +123,12 @@ def generate_document(request: HttpRequest, case_id: int, payload: GenerateIn) -
         appearance_time=payload.appearance_time, place=payload.place, bring=payload.bring, title=payload.title,
     )
     return Status(201, docs)
+
+
+@router.post("/{doc_id}/revise", perm=DOCUMENT_CREATE, response={201: list[DocumentOut]})
+def revise_document(request: HttpRequest, doc_id: int, file: File[UploadedFile]) -> Any:
+    """Upload the edited DOCX of a generated letter as its next (final) version, DOCX and PDF; the earlier
+    versions are kept."""
+    doc = get_or_404(CaseDocument.objects.visible_to(request.user, DOCUMENT_CREATE).select_related("case", "section"),
+                     pk=doc_id)
+    return Status(201, services.document_revise(actor=request.user, document=doc, upload=file))

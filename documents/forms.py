@@ -84,3 +84,9 @@ class TemplateUploadForm(Form):
                            help_text=_("Placeholders in {{ … }} must be ones listed in the documentation."))
     change_note = forms.CharField(label=_("What changed"), required=False, max_length=500,
                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviseForm(Form):
+    file = forms.FileField(label=_("The edited letter (DOCX)"),
+                           help_text=_("Download the DOCX, edit it in a word processor and upload it here. It is "
+                                       "kept as the next version; the earlier versions stay in the case file."))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.models import Section
-from core.access import ScopeMap, restrict
+from core.access import ScopeMap, own_ids, restrict
 from documents.kinds import LANGUAGES, document_type_label
 
 
@@ -62,7 +62,7 @@ class DocumentTemplate(models.Model):
 
 
 def _own_document(user: Any) -> Q:
-    return Q(Exists(Section.objects.filter(case_id=OuterRef("case_id"), responsible_officer_id=user.pk,
+    return Q(Exists(Section.objects.filter(case_id=OuterRef("case_id"), responsible_officer_id__in=own_ids(user),
                                            state__in=Section.OPEN_STATES)))
 
 
@@ -76,7 +76,7 @@ class CaseDocumentQuerySet(models.QuerySet):
         return restrict(self, user, perm, DOCUMENT_SCOPE)
 
     def for_listing(self) -> CaseDocumentQuerySet:
-        return self.select_related("author", "section", "template")
+        return self.select_related("author", "section", "template", "revises")
 
 
 class CaseDocument(models.Model):
@@ -85,6 +85,7 @@ class CaseDocument(models.Model):
     class Source(models.TextChoices):
         GENERATED = "generated", _("generated")
         UPLOADED = "uploaded", _("uploaded")
+        EDITED = "edited", _("edited")  # a generated letter downloaded, edited and uploaded back
 
     class Format(models.TextChoices):
         DOCX = "docx", "DOCX"
@@ -110,6 +111,9 @@ class CaseDocument(models.Model):
     template = models.ForeignKey(DocumentTemplate, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="documents", verbose_name=_("template"))
     template_version = models.PositiveIntegerField(_("template version"), null=True, blank=True)
+    # An edited version: the generated (or earlier edited) letter it replaces; that one is kept.
+    revises = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions",
+                                verbose_name=_("edited from"))
     language = models.CharField(_("language"), max_length=2, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",

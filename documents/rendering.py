@@ -158,6 +158,11 @@ table { border-collapse: collapse; } td, th { border: 1px solid #555; padding: 2
 """
 
 
+def docx_to_html(docx: bytes) -> str:
+    """The letter's body as HTML (mammoth escapes the text), for a preview on a page."""
+    return mammoth.convert_to_html(io.BytesIO(docx)).value
+
+
 def docx_to_pdf(docx: bytes, *, title: str, language: str) -> bytes:
     from weasyprint import HTML
 

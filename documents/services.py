@@ -4,8 +4,9 @@ transaction, change log + case timeline event."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -29,6 +30,35 @@ from documents.models import CaseDocument, DocumentTemplate
 timeline.register("document_generated", gettext_lazy("Document generated"),
                   gettext_lazy("{title}, version {version} ({language})"))
 timeline.register("document_uploaded", gettext_lazy("Document uploaded"), gettext_lazy("{title} ({type})"))
+timeline.register("document_edited", gettext_lazy("Edited version uploaded"),
+                  gettext_lazy("{title}, version {version} (edited from version {from_version})"))
+
+
+# --- Preview: a letter seen before it counts ------------------------------------------------------
+
+_PREVIEW: ContextVar[bool] = ContextVar("documents_preview", default=False)
+
+
+class LetterPreview(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by :func:`document_generate` in preview mode, with the filled-in letter, so that the
+    service that asked for the letter stops there and its transaction rolls back: nothing is saved."""
+
+    def __init__(self, *, code: str, title: str, language: str, html: str) -> None:
+        super().__init__(code)
+        self.code, self.title, self.language, self.html = code, title, language, html
+
+
+def preview(action: Callable[[], Any]) -> LetterPreview:
+    """Run ``action`` (a service that generates a letter, e.g. issuing a warning) up to the letter and
+    return the letter instead of storing anything. A rule the service breaks first is raised as usual."""
+    token = _PREVIEW.set(True)
+    try:
+        action()
+    except LetterPreview as letter:
+        return letter
+    finally:
+        _PREVIEW.reset(token)
+    raise RuntimeError("the action generated no letter")
 
 
 @contextmanager
@@ -241,6 +271,8 @@ def document_generate(*, actor: Any, case: Case, code: str, language: str | None
         raise ValidationFailed("template_render_failed", _("The template could not be filled in: %(error)s")
                                % {"error": exc}, field="code") from None
     title = (title or "").strip() or template.title
+    if _PREVIEW.get():
+        raise LetterPreview(code=code, title=title, language=language, html=rendering.docx_to_html(docx))
     pdf = rendering.docx_to_pdf(docx, title=title, language=language)
     with _files_cleanup() as saved:
         return _generated_store(actor=actor, case=case, section=section, template=template, code=code,
@@ -256,7 +288,8 @@ def _generated_store(*, actor: Any, case: Case, section: Section | None, templat
 
     # Serialise generation per case so two officers never get the same version number.
     Case.objects.select_for_update().filter(pk=case.pk).first()
-    latest = (CaseDocument.objects.filter(case=case, document_type=code, source=CaseDocument.Source.GENERATED)
+    latest = (CaseDocument.objects.filter(case=case, document_type=code,
+                                          source__in=(CaseDocument.Source.GENERATED, CaseDocument.Source.EDITED))
               .aggregate(m=Max("version"))["m"] or 0)
     author = actor if getattr(actor, "pk", None) else None
     documents = []
@@ -312,3 +345,61 @@ def _uploaded_store(*, actor: Any, case: Case, section: Section | None, document
     timeline.emit("document_uploaded", case=case, section=section, actor=actor, title=doc.title,
                   type=str(UPLOAD_TYPES[document_type]), document_id=doc.pk)
     return doc
+
+
+# --- An edited letter uploaded back ---------------------------------------------------------------
+
+
+def document_revise(*, actor: Any, document: CaseDocument, upload: Any) -> list[CaseDocument]:
+    """A generated letter downloaded as DOCX, edited and uploaded back: stored as the next version of that
+    letter on the case (the DOCX as uploaded and its PDF), the final one; every earlier version is kept."""
+    if document.source not in (CaseDocument.Source.GENERATED, CaseDocument.Source.EDITED) or \
+            document.format != CaseDocument.Format.DOCX:
+        raise ValidationFailed("not_a_letter", _("Only a generated letter's DOCX can be replaced by an edited "
+                                                 "version."), field="file")
+    case = document.case
+    if case.status != Case.Status.OPEN:
+        raise ValidationFailed("case_closed", _("The case file is closed; reopen it first."), field="file")
+    checked = check_upload(upload, allowed=("docx",), field="file")
+    content = _read(upload)
+    try:
+        pdf = rendering.docx_to_pdf(content, title=document.title, language=document.language or DEFAULT_LANGUAGE)
+    except Exception:  # noqa: BLE001 - a broken file must reach the user, not a 500
+        raise ValidationFailed("docx_unreadable", _("The file could not be read as a DOCX document."),
+                               field="file") from None
+    if checked.sha256 == document.sha256:
+        raise ValidationFailed("docx_unchanged", _("The file is the same as version %(version)s: nothing was "
+                                                   "edited.") % {"version": document.version}, field="file")
+    with _files_cleanup() as saved:
+        return _edited_store(actor=actor, document=document, files={"docx": content, "pdf": pdf},
+                             original_name=(getattr(upload, "name", "") or "")[-255:], saved=saved)
+
+
+@transaction.atomic
+def _edited_store(*, actor: Any, document: CaseDocument, files: dict[str, bytes], original_name: str,
+                  saved: list[str]) -> list[CaseDocument]:
+    import hashlib
+
+    case = document.case
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    latest = (CaseDocument.objects.filter(case=case, document_type=document.document_type,
+                                          source__in=(CaseDocument.Source.GENERATED, CaseDocument.Source.EDITED))
+              .aggregate(m=Max("version"))["m"] or 0)
+    author = actor if getattr(actor, "pk", None) else None
+    documents = []
+    for fmt, content in files.items():
+        doc = CaseDocument(
+            case=case, section=document.section, source=CaseDocument.Source.EDITED,
+            document_type=document.document_type, title=document.title, original_name=original_name if fmt == "docx"
+            else "", format=fmt, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+            template=document.template, template_version=document.template_version, language=document.language,
+            version=latest + 1, author=author, revises=document,
+        )
+        doc.file.save(f"document.{fmt}", ContentFile(content), save=False)
+        _track(saved, doc.file)
+        doc.save()
+        audit.record(actor=actor, verb="document_edit", instance=doc, action="create", after=audit.snapshot(doc))
+        documents.append(doc)
+    timeline.emit("document_edited", case=case, section=document.section, actor=actor, title=document.title,
+                  version=latest + 1, from_version=document.version, document_ids=[d.pk for d in documents])
+    return documents

@@ -8,6 +8,7 @@ urlpatterns = [
     path("case/<int:case_id>/generate/", views.generate, name="generate"),
     path("case/<int:case_id>/upload/", views.upload, name="upload"),
     path("<int:pk>/download/", views.download, name="download"),
+    path("<int:pk>/revise/", views.revise, name="revise"),
     path("templates/", views.templates, name="templates"),
     path("templates/upload/", views.template_upload, name="template_upload"),
     path("templates/<int:pk>/activate/", views.template_activate, name="template_activate"),

@@ -18,7 +18,7 @@ from core import access
 from core.files import TYPES
 from core.forms import act, submit
 from documents import services
-from documents.forms import GenerateForm, TemplateUploadForm, UploadForm
+from documents.forms import GenerateForm, ReviseForm, TemplateUploadForm, UploadForm
 from documents.models import CaseDocument, DocumentTemplate
 
 PAGE_SIZE = 25
@@ -150,3 +150,20 @@ def template_download(request: HttpRequest, pk: int) -> FileResponse:
     if tpl is None:
         raise Http404
     return file_response(tpl.file, filename=f"{tpl.code}-{tpl.language}-v{tpl.version}.docx", fmt="docx")
+
+
+@access.page(DOCUMENT_CREATE)
+def revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload an edited DOCX of a generated letter back as its final version (a new version)."""
+    doc = access.get_visible_or_404(CaseDocument.objects.select_related("case", "case__person", "case__responsible_unit",
+                                                                        "case__responsible_officer", "section"),
+                                    request.user, DOCUMENT_CREATE, pk=pk, format=CaseDocument.Format.DOCX,
+                                    source__in=(CaseDocument.Source.GENERATED, CaseDocument.Source.EDITED))
+    form = ReviseForm(request.POST or None, request.FILES or None)
+    if submit(request, form, lambda data: services.document_revise(actor=request.user, document=doc,
+                                                                    upload=data["file"]),
+              lambda docs: _("Version %(version)s of %(title)s, edited, is now in the case file.")
+              % {"version": docs[0].version, "title": docs[0].title}):
+        return redirect("documents:case_documents", case_id=doc.case_id)
+    return render(request, "documents/revise.html", {"form": form, "document": doc, "case": doc.case},
+                  status=422 if request.method == "POST" else 200)

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases import timeline
@@ -379,11 +379,13 @@ def appointment_schedule(*, actor: Any, section: Section, officer: Any, kind: st
     contact = _client_contact(section.case.person) if remind and ahead and kind != "written" else None
     if contact is not None:
         channel, recipient = contact
-        body = _("Probation service: your appointment (%(kind)s) is on %(when)s%(place)s.") % {
-            "kind": catalogue.APPOINTMENT_KINDS[kind], "when": local.strftime("%d.%m.%Y %H:%M"),
-            "place": f", {place}" if place else ""}
-        send(actor=actor, channel=channel, recipient=recipient, body=body, case=section.case,
-             subject=_("Appointment reminder") if channel == "email" else "",
+        # In the client's language (Latvian, Russian or English), as the letters are.
+        with translation.override(default_language(section.case.person)):
+            body = _("Probation service: your appointment (%(kind)s) is on %(when)s%(place)s.") % {
+                "kind": catalogue.APPOINTMENT_KINDS[kind], "when": local.strftime("%d.%m.%Y %H:%M"),
+                "place": f", {place}" if place else ""}
+            subject = _("Appointment reminder") if channel == "email" else ""
+        send(actor=actor, channel=channel, recipient=recipient, body=body, case=section.case, subject=subject,
              reference=f"supervision.appointment:{appointment.pk}")
     return appointment
 

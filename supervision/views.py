@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from cases.selectors import access_section, may
 from core import access
 from core.errors import DomainError
 from core.forms import act
+from documents.confirm import confirm_letter
 from supervision import forms as f
 from supervision import selectors, services
 from supervision.models import (
@@ -116,9 +118,16 @@ def section_detail(request: HttpRequest, case_id: int, section_id: int) -> HttpR
 
 
 def _action(request: HttpRequest, section: Section, form_name: str, form: forms.Form,
-            run: Callable[[dict[str, Any]], str], **extra: Any) -> HttpResponse:
+            run: Callable[[dict[str, Any]], str], *, letter: Any = None, **extra: Any) -> HttpResponse:
+    """A section action's POST. ``letter`` (its heading): the action issues a letter, shown and
+    confirmed first (``documents.confirm``)."""
     if form.is_valid():
         try:
+            if letter is not None:
+                pending = confirm_letter(request, lambda: run(form.cleaned_data), heading=letter,
+                                         back_url=_section_url(section))
+                if pending is not None:
+                    return pending
             done = run(form.cleaned_data)
         except DomainError as exc:
             form.add_domain_error(exc)  # type: ignore[attr-defined]
@@ -126,6 +135,10 @@ def _action(request: HttpRequest, section: Section, form_name: str, form: forms.
             messages.success(request, done)
             return redirect("supervision:section", case_id=section.case_id, section_id=section.pk)
     return _page(request, section, status=422, **{form_name: form}, **extra)
+
+
+def _section_url(section: Section) -> str:
+    return reverse("supervision:section", kwargs={"case_id": section.case_id, "section_id": section.pk})
 
 
 def _details_of(section: Section) -> SupervisionDetails:
@@ -223,6 +236,15 @@ def violation_add(request: HttpRequest, case_id: int, section_id: int) -> HttpRe
 def warning_issue(request: HttpRequest, case_id: int, section_id: int, violation_id: int) -> HttpResponse:
     section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS, case_id=case_id)
     violation = selectors.access_record(request.user, Violation, violation_id, SECTION_MANAGE, section=section)
+    try:
+        pending = confirm_letter(request, lambda: services.warning_issue(actor=access.staff(request),
+                                                                         violation=violation),
+                                 heading=_("Written warning"), back_url=_section_url(section))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("supervision:section", case_id=case_id, section_id=section_id)
+    if pending is not None:
+        return pending
     act(request, lambda: services.warning_issue(actor=access.staff(request), violation=violation),
         _("The written warning was issued; the letter is in the case documents."))
     return redirect("supervision:section", case_id=case_id, section_id=section_id)
@@ -240,7 +262,7 @@ def submission_add(request: HttpRequest, case_id: int, section_id: int) -> HttpR
         services.submission_make(actor=access.staff(request), section=section, addressee=d["addressee"],
                                  grounds=d["grounds"], violation=chosen)
         return _("The submission was recorded; the letter is in the case documents.")
-    return _action(request, section, "submission_form", form, run)
+    return _action(request, section, "submission_form", form, run, letter=_("Submission to the court or prosecutor"))
 
 
 @require_POST
@@ -308,7 +330,8 @@ def termination_add(request: HttpRequest, case_id: int, section_id: int) -> Http
         services.submission_make(actor=access.staff(request), section=section, addressee=d["addressee"],
                                  grounds=d["grounds"], purpose="early_termination")
         return _("The submission for early termination was recorded; the letter is in the case documents.")
-    return _action(request, section, "termination_form", f.TerminationForm(request.POST), run)
+    return _action(request, section, "termination_form", f.TerminationForm(request.POST), run,
+                   letter=_("Submission for early termination"))
 
 
 @require_POST

@@ -82,6 +82,8 @@ class RegisterForm(VersionForm):
     responsible_officer = UserChoiceField(label=_("Responsible officer"), queryset=User.objects.none(),
                                           required=False,
                                           help_text=_("Leave empty to keep the case file's officer."))
+    to_allocation_queue = forms.BooleanField(
+        label=_("No officer yet: leave the case file to the unit head's allocation queue"), required=False)
     basis_in_force = forms.DateField(label=_("In force from"), required=False, widget=DateInput())
     start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
     planned_end_date = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())

@@ -89,10 +89,11 @@ def sections_with_open_task(kind: str) -> set[int]:
 
 
 def tasks_for(user: Any, view: str) -> QuerySet[Task]:
-    """The tasks of a list page: ``mine`` (assigned to me), ``unit`` (my units' tasks), ``overdue``."""
+    """The tasks of a list page: ``mine`` (assigned to me or to a colleague I cover for today),
+    ``unit`` (my units' tasks), ``overdue``."""
     qs = Task.objects.visible_to(user, roles.TASK_VIEW).for_lists()
     if view == "mine":
-        return qs.filter(assignee_id=user.pk)
+        return qs.filter(assignee_id__in=access.own_ids(user))
     units = access.unit_ids_for(user, roles.TASK_VIEW)
     if units is not None:
         qs = qs.filter(unit_id__in=sorted(units))

@@ -348,10 +348,11 @@ def inbox_register(*, actor: Any, item: IncomingDocument, expected_version: int 
                    person: Person | None = None, new_person: dict[str, Any] | None = None,
                    responsible_officer: User | None = None, basis_type: str | None = None,
                    basis_in_force: dt.date | None = None, start_date: dt.date | None = None,
-                   planned_end_date: dt.date | None = None) -> IncomingDocument:
+                   planned_end_date: dt.date | None = None, to_allocation_queue: bool = False) -> IncomingDocument:
     """Register an incoming document: the person (found or created) and the case file (the existing one,
     or a new one) through ``cases.services.client_register``, the section with the document as its legal
-    basis; completes the rule's task."""
+    basis; completes the rule's task. A case file is never left without a responsible officer unless the
+    user chooses the unit head's allocation queue (``to_allocation_queue``)."""
     item = lock(item, expected_version)
     if item.status != IncomingDocument.Status.NEW:
         raise Conflict("inbox_not_new", _("This document has already been handled."))
@@ -368,6 +369,10 @@ def inbox_register(*, actor: Any, item: IncomingDocument, expected_version: int 
         raise ValidationFailed("officer_other_unit",
                                _("The client's case file is in another unit: choose an officer of that unit."),
                                field="responsible_officer")
+    if responsible_officer is None and case.responsible_officer_id is None and not to_allocation_queue:
+        raise ValidationFailed("officer_required",
+                               _("Choose the responsible officer, or leave the case file to the unit head's "
+                                 "allocation queue."), field="responsible_officer")
     section = section_open(
         actor=actor, case=case, kind=section_kind, basis_type=basis_type or BASIS_FOR_KIND[item.kind],
         basis_number=item.sender_reference, basis_date=item.document_date, basis_issuer=item.sender,

@@ -387,6 +387,7 @@ def register_details(request: HttpRequest, pk: int) -> HttpResponse:
                     responsible_officer=data["responsible_officer"], basis_type=data["basis_type"],
                     basis_in_force=data["basis_in_force"], start_date=data["start_date"],
                     planned_end_date=data["planned_end_date"],
+                    to_allocation_queue=data["to_allocation_queue"],
                 )
             except DomainError as exc:
                 target = person_form if person_form is not None and exc.field in person_form.fields else form

@@ -21,6 +21,7 @@ def client_tabs(context: Any, case: Any, active_tab: str = "") -> dict[str, Any]
     tabs = [
         {"code": "overview", "label": _("Overview"), "url": reverse("case_detail", args=[case.pk])},
         {"code": "timeline", "label": _("Timeline"), "url": reverse("case_timeline", args=[case.pk])},
+        {"code": "notes", "label": _("Notes"), "url": reverse("case_notes", args=[case.pk])},
     ]
     for tab in functions.TABS:
         if has_perm(user, tab.permission):

@@ -14,6 +14,7 @@ from community.models import EnforcementStep, HourEntry, WorkOrder
 from community.tests.conftest import open_section, posted, record_details
 from core.errors import Conflict, ValidationFailed
 from core.testing.checks import assert_page_access, client_for
+from documents.confirm import CONFIRMED_FORM
 
 MISSED, WARNING = EnforcementStep.Kind.MISSED, EnforcementStep.Kind.WARNING
 EVASION, EARLY = EnforcementStep.Kind.EVASION, EnforcementStep.Kind.EARLY_RELEASE
@@ -164,8 +165,10 @@ def test_step_pages_access_and_errors(personas, order, today):
     assert response.status_code == 422 and 'id="id_step-kind-error"' in response.content.decode()
     assert client_for(personas.bob).post(url, data).status_code == 302
     assert client_for(personas.alice).post(url, warning).status_code == 302
-    assert client_for(personas.alice).post(url, posted("step", {"kind": "evasion_submission",
-                                                                "day": today.isoformat()})).status_code == 302
+    evasion = posted("step", {"kind": "evasion_submission", "day": today.isoformat()})
+    preview = client_for(personas.alice).post(url, evasion)  # the letter first; nothing counts yet
+    assert preview.status_code == 200 and not EnforcementStep.objects.filter(kind=EVASION).exists()
+    assert client_for(personas.alice).post(url, {**evasion, **CONFIRMED_FORM}).status_code == 302
     sub = EnforcementStep.objects.get(kind=EVASION)
     assert sub.conversion_days == 25  # 100 h ÷ 4
     decide = reverse("community:step_decide", args=[section.case_id, section.pk, sub.pk])

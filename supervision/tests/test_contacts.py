@@ -152,3 +152,27 @@ def test_no_reminder_for_an_appointment_already_past(registered, personas, djang
         services.appointment_schedule(took_place=True, actor=personas.alice, section=registered.section, officer=personas.alice,
                                       kind="office", starts_at=at(-2), duration_minutes=45)
     assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize(("languages", "words"), [
+    (["ru"], ("Служба пробации", "посещение на дому")),
+    (["en", "lv"], ("Probation service", "home visit")),
+    ([], ("Probācijas dienests", "")),
+    (["de"], ("Probācijas dienests", "")),  # no letter language: Latvian, as the letters
+])
+def test_reminder_is_in_the_clients_language_whoever_sends_it(registered, personas, languages, words,
+                                                             django_capture_on_commit_callbacks):
+    """Issue #9 item 22: the officer works in English; the client reads Russian (or English, or Latvian)."""
+    from django.utils import translation
+
+    person = registered.section.case.person
+    person.languages = languages
+    person.save(update_fields=["languages"])
+    Contact.objects.create(person=person, kind="email", value="klients@example.org", preferred=True)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.appointment_schedule(actor=personas.alice, section=registered.section, officer=personas.alice,
+                                      kind="home_visit", starts_at=at(4), duration_minutes=45)
+    message = Message.objects.get()
+    assert all(word in message.body for word in words), message.body
+    assert message.subject == {"ru": "Напоминание о встрече", "en": "Appointment reminder"}.get(
+        (languages or ["lv"])[0], "Atgādinājums par tikšanos")

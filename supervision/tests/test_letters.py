@@ -14,6 +14,7 @@ from cases.services import case_open, section_open
 from core.errors import Conflict, ValidationFailed
 from core.testing.checks import assert_api_access, client_for
 from documents import services as documents
+from documents.confirm import CONFIRMED_FORM
 from documents.kinds import TEMPLATE_KINDS
 from documents.models import CaseDocument, DocumentTemplate
 from documents.rendering import check_template
@@ -150,7 +151,8 @@ def test_section_page_links_the_submission_letter(registered, personas):
     section = registered.section
     client = client_for(personas.alice)
     response = client.post(reverse("supervision:termination_add", args=[section.case_id, section.pk]),
-                           posted("termination", {"addressee": "court", "grounds": "Pilda pienākumus"}))
+                           {**posted("termination", {"addressee": "court", "grounds": "Pilda pienākumus"}),
+                            **CONFIRMED_FORM})
     assert response.status_code == 302
     submission = Submission.objects.get()
     page = client.get(reverse("supervision:section", args=[section.case_id, section.pk])).content.decode()

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from cases.services import case_open, section_open
 from core.testing.checks import assert_api_access, assert_constant_queries, assert_page_access, client_for
+from documents.confirm import CONFIRMED_FORM as CONFIRMED
+from documents.models import CaseDocument
 from people.services import person_create
 from supervision import services, views
 from supervision.models import Appointment, SupervisionDetails
@@ -95,7 +97,13 @@ def test_warning_page_action_and_banner(registered, personas):
                                   occurred_on=dt.date(2026, 1, 5), description="Missed")
     page = client_for(personas.bob).get(_url("section", section)).content.decode()
     assert "moj-banner" in page
-    response = client_for(personas.alice).post(_url("warning", section, v.pk))
+    # The letter is shown first and nothing counts until it is confirmed (documents.confirm).
+    preview = client_for(personas.alice).post(_url("warning", section, v.pk))
+    assert preview.status_code == 200 and "letter_checked" in preview.content.decode()
+    assert v.warnings.count() == 0 and not CaseDocument.objects.exists()
+    unticked = client_for(personas.alice).post(_url("warning", section, v.pk), {"letter_confirmed": "1"})
+    assert unticked.status_code == 422 and "govuk-error-summary" in unticked.content.decode()
+    response = client_for(personas.alice).post(_url("warning", section, v.pk), CONFIRMED)
     assert response.status_code == 302
     assert v.warnings.count() == 1
 

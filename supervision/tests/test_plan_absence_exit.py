@@ -8,6 +8,7 @@ from cases.models import Section
 from core.errors import Conflict, ValidationFailed
 from core.models import PolicyOverride
 from core.testing.checks import assert_api_access, assert_page_access, client_for
+from documents.confirm import CONFIRMED_FORM
 from supervision import catalogue, services
 from supervision.models import AbsencePermission, PlanGoal, Submission, SupervisionPlan
 from supervision.rules import CLOSE_SECTION, PLAN_REVIEW
@@ -217,7 +218,7 @@ def test_close_and_termination_from_the_page(registered, personas):
     client = client_for(personas.alice)
     bad = client.post(_url("close", section), posted("close", {"reason": "nonsense", "version": section.version}))
     assert bad.status_code == 422
-    ok = client.post(_url("termination_add", section), posted("termination", {"addressee": "court", "grounds": "Complied"}))
+    ok = client.post(_url("termination_add", section), {**posted("termination", {"addressee": "court", "grounds": "Complied"}), **CONFIRMED_FORM})
     assert ok.status_code == 302 and Submission.objects.get().purpose == "early_termination"
     s = Submission.objects.get()
     client.post(_url("decision", section, s.pk), posted("decision", {

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cases.kinds import SECTION_KINDS
 from cases.services import section_open
 from core.testing.checks import assert_api_access, assert_page_access, client_for
+from documents.confirm import CONFIRMED_FORM
 from supervision import services
 from supervision.models import AbsencePermission, Appointment, Violation
 from supervision.policies import SUPERVISION_KINDS
@@ -55,7 +56,8 @@ def records(registered, personas):
 ])
 def test_record_pages_need_section_manage_in_scope(name, record, ok, records, registered, personas):
     url = _url(name, registered.section, records[record].pk)
-    assert_page_access(url, personas, allowed=WRITERS, denied=NOT_WRITERS, method="post", ok_status=(ok,))
+    data = CONFIRMED_FORM if name == "warning" else None  # the letter confirmed (documents.confirm)
+    assert_page_access(url, personas, allowed=WRITERS, denied=NOT_WRITERS, method="post", ok_status=(ok,), data=data)
 
 
 def test_record_pages_refuse_a_record_of_another_section(records, registered, personas, client_case):

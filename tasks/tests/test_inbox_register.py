@@ -26,6 +26,7 @@ NEW_PERSON = {"personal_code": CODE, "first_name": "Anna", "last_name": "Kalniņ
 
 
 def _register(personas, item, actor=None, **kw):
+    kw.setdefault("to_allocation_queue", True)  # no officer chosen: the unit head allocates
     return services.inbox_register(actor=actor or personas.alice, item=item, expected_version=item.version,
                                    section_kind=KIND, **kw)
 
@@ -93,7 +94,8 @@ def test_implausible_dates_of_a_new_person_are_refused(personas, item):
 def _form(item, **person):
     data = {"new": "1", "version": item.version, "section_kind": KIND, "basis_type": "court_ruling",
             "person-personal_code": CODE, "person-first_name": "Anna", "person-last_name": "Kalniņa",
-            "person-birth_date": "1990-02-03", "person-sex": "F", "person-declared_municipality": "LV-RIX"}
+            "person-birth_date": "1990-02-03", "person-sex": "F", "person-declared_municipality": "LV-RIX",
+            "to_allocation_queue": "on"}
     data.update({f"person-{k}": v for k, v in person.items()})
     return data
 
@@ -130,3 +132,24 @@ def test_the_page_refuses_an_implausible_birth_date_beside_the_field(personas, i
     assert response.status_code == 422
     assert 'id="id_person-birth_date-error"' in response.content.decode()
     _nothing_registered(item, persons=0, cases=0)
+
+
+def test_a_new_case_is_never_left_without_an_officer_unless_the_queue_is_chosen(personas, item):
+    """Issue #9 item 14: no officer chosen and no queue chosen is refused beside the officer field."""
+    url = reverse("tasks:register_details", args=[item.pk])
+    data = _form(item)
+    del data["to_allocation_queue"]
+    response = client_for(personas.alice).post(url, data)
+    assert response.status_code == 422
+    assert 'id="id_responsible_officer-error"' in response.content.decode()
+    _nothing_registered(item, persons=0, cases=0)
+    assert client_for(personas.alice).post(url, {**data, "responsible_officer": personas.bob.pk}).status_code == 302
+    item.refresh_from_db()
+    assert item.case.responsible_officer == personas.bob
+
+
+def test_a_case_left_to_the_queue_is_in_the_unit_heads_allocation_queue(personas, item):
+    registered = _register(personas, item, new_person=NEW_PERSON)
+    assert registered.case.responsible_officer is None
+    page = client_for(personas.hanna).get(reverse("allocation")).content.decode()
+    assert registered.case.registration_number in page

@@ -64,6 +64,11 @@ class Command(BaseCommand):
                               f"{made['hour_entries']} hour entries.")
         if clients <= SMALL_SEED and "supervision" in apps.app_configs:
             self.stdout.write(seed_supervision_summary())
+        if clients <= SMALL_SEED:
+            from demo.casework import seed_casework
+
+            work = seed_casework()
+            self.stdout.write(f"Case work: {work['notes']} case notes, {work['unallocated']} case files to allocate.")
         if clients <= SMALL_SEED and "monitoring" in apps.app_configs:
             from demo.monitoring import seed_monitoring_summary
 
