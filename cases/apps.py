@@ -9,10 +9,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Case files")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from accounts.roles import CASE_VIEW
         from core import registry
-
-        from django.db.backends.signals import connection_created
 
         connection_created.connect(_name_similarity, dispatch_uid="cases.name_similarity")
         registry.mount_urls("", "cases.urls", order=10)

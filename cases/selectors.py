@@ -10,7 +10,20 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Case as DbCase
-from django.db.models import Exists, F, FloatField, Func, IntegerField, Lookup, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from accounts.models import User
@@ -179,10 +192,10 @@ class _WordSimilar(Lookup):
 
     lookup_name = "word_similar_to"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
+        return f"{rhs} <%% {lhs}", (*rhs_params, *lhs_params)
 
 
 def _similar(qs: QuerySet, field: str, folded: str) -> QuerySet:
@@ -199,13 +212,14 @@ def _similar(qs: QuerySet, field: str, folded: str) -> QuerySet:
 def _name_candidates(user: Any, perm: str, prefixes: Iterable[str], fuzzy: str, limit: int,
                      visible: QuerySet[Person]) -> dict[int, tuple[str, str, bool]]:
     """Visible persons whose folded name ("last first" or "first last") or alias starts with one of
-    ``prefixes``, and (when ``fuzzy``) whose name has a word close to it: person id -> (name, reversed
-    name, matched by prefix). Each prefix lookup is one index range in name order, stopped at
+    ``prefixes``, or (with ``fuzzy``, when none does) whose name has a word close to it: person id ->
+    (name, reversed name, matched by prefix). Each prefix lookup is one index range in name order, stopped at
     ``limit``: nationally on the person's names; within units on the case's copy of them with the
     (unit, name) index, so that a common surname is not checked client by client for visibility
     (docs/performance.md). On PostgreSQL all lookups are one round trip."""
     scope = scope_q(user, perm, CASE_SCOPE)
     national = scope is not None and not scope
+    names: QuerySet[Any]
     if national:
         names, key = Person.objects.all(), "pk"
     else:
@@ -222,14 +236,16 @@ def _name_candidates(user: Any, perm: str, prefixes: Iterable[str], fuzzy: str, 
         lookups.append(visible.filter(pk__in=_prefix(Alias.objects.all(), "search_name", prefix).values("person_id"))
                        .order_by("search_name").annotate(by_prefix=Value(True))
                        .values_list("pk", *_NAME_COLUMNS, "by_prefix")[:limit])
-    if fuzzy:
-        lookups.append(_similar(names, "search_name", fuzzy).annotate(by_prefix=Value(False))
-                       .values_list(*columns, "by_prefix")[:FUZZY_CANDIDATES])
     if connection.features.supports_slicing_ordering_in_compound:
         # PostgreSQL: one round trip; each part keeps its own index order and limit.
         rows = list(lookups[0].union(*lookups[1:], all=True))
     else:
         rows = [row for lookup in lookups for row in lookup]
+    if fuzzy and not rows:
+        # Nothing starts with it: a typo? One more query, on the trigram index, only then (the
+        # closeness of every name sharing a few trigrams with a short prefix is not cheap).
+        rows = list(_similar(names, "search_name", fuzzy).annotate(by_prefix=Value(False))
+                    .values_list(*columns, "by_prefix")[:FUZZY_CANDIDATES])
     found: dict[int, tuple[str, str, bool]] = {}
     for pk, name, reversed_name, by_prefix in rows:
         if pk not in found or by_prefix:

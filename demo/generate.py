@@ -538,6 +538,7 @@ def seed(*, clients: int, seed: int = 1, today: dt.date | None = None, batch_siz
         # The README tour's search hints find clients of the demo officer ("berzins", "ozola", "jānis").
         tour_officer = User.objects.select_related("home_unit").get(username=TOUR_OFFICER)
         tour = list(TOUR_CLIENTS)
+        tour_unit = tour_officer.home_unit.code if tour_officer.home_unit else ""
         for index, municipality in enumerate(homes):
             kind = _main_kind(people_rng, index)
             case_open = index < len(_KIND_ORDER) or people_rng.random() < 0.88
@@ -547,7 +548,7 @@ def seed(*, clients: int, seed: int = 1, today: dt.date | None = None, batch_siz
                                                 plans[0]["registered_on"])
             unit_code = gen.unit_of_muni[municipality]
             officer = people_rng.choice(officers[unit_code])
-            if tour and unit_code == tour_officer.home_unit.code and case_open and person.citizenship == "LV":
+            if tour and tour_unit == unit_code and case_open and person.citizenship == "LV":
                 _tour_client(person, *tour.pop(0))
                 officer = tour_officer
             rows.append({
