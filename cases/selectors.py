@@ -226,9 +226,11 @@ def _name_candidates(user: Any, perm: str, prefixes: Iterable[str], fuzzy: str, 
         names, key = (Case.objects.filter(scope) if scope is not None else Case.objects.none()), "person_id"
     columns = (key, *_NAME_COLUMNS)
     lookups: list[QuerySet] = []
-    for prefix in prefixes:
+    for n, prefix in enumerate(prefixes):
         lookups += [_prefix(names, field, prefix).order_by(field).annotate(by_prefix=Value(True))
                     .values_list(*columns, "by_prefix")[:limit] for field in _NAME_COLUMNS]
+        if n:  # the stem: clients' names only (each part of the UNION costs its compilation)
+            continue
         if not national:  # persons the user registered who have no case file yet
             lookups.append(_prefix(Person.objects.filter(case__isnull=True, created_by_id=user.pk), "search_name", prefix)
                            .order_by("search_name").annotate(by_prefix=Value(True))
