@@ -7,15 +7,20 @@ On PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres) it
 1. creates the databases ``probacija_bench`` (``--clients``) and ``probacija_bench_small``
    (``--small-clients``, default 2,000) if missing, migrates them, and seeds each with
    ``manage.py seed_demo`` unless it already holds exactly that many clients (a database of
-   another size is dropped and rebuilt: both databases belong to the benchmark);
+   another size is dropped and rebuilt: both databases belong to the benchmark), then
+   ``VACUUM ANALYZE``;
 2. counts the queries of each page at both sizes (Django test client + CaptureQueriesContext,
-   bench/django_side.py) and checks they are equal;
-3. starts gunicorn (production settings) on 127.0.0.1:8100, signs in ``--users`` officers of
+   bench/django_side.py) and checks they are equal, with ``EXPLAIN ANALYZE`` of each page's slowest
+   queries at the large size;
+3. measures each page in-process at the large size (median of ``--repeat`` requests): the CPU time
+   of the server process, the SQL time, their ratio, and the same for the floor page (a signed-in
+   page with the base layout only, bench/urls.py) — ratios that hold across machines;
+4. starts gunicorn (production settings plus the floor page, bench/settings.py) on 127.0.0.1:8100, signs in ``--users`` officers of
    different units over real HTTP (login form with its CSRF token, httpx), and for ``--duration``
    seconds per phase requests the caseload, a client file of their own client, search by personal
-   code and search by surname prefix; phase "steady" has think time between requests (``--think``
-   seconds on average), phase "saturation" none;
-4. prints p50/p95/p99 per page and requests/s, writes bench/results/<timestamp>.json and appends a
+   code, search by surname prefix and the floor page; phase "steady" has think time between
+   requests (``--think`` seconds on average), phase "saturation" none;
+5. prints p50/p95/p99 per page and requests/s, writes bench/results/<timestamp>.json and appends a
    dated section to docs/performance.md.
 
 Only loopback traffic; every loop is bounded by time and by a request cap.
@@ -47,11 +52,16 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "performance.md"
 PG = "postgres://postgres@127.0.0.1:5432"
-HOST, PORT = "127.0.0.1", 8100
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8100"))
 BASE = f"http://{HOST}:{PORT}"
-PAGES = ("caseload", "client_file", "search_code", "search_name")
-TARGETS_MS = {"caseload": 150, "client_file": 150, "search_code": 50, "search_name": 50}
-WEIGHTS = {"caseload": 25, "client_file": 35, "search_code": 20, "search_name": 20}
+PAGES = ("caseload", "client_file", "search_code", "search_name", "floor")
+TARGETS_MS = {"caseload": 150, "client_file": 150, "search_code": 50, "search_name": 50, "floor": 0}
+WEIGHTS = {"caseload": 25, "client_file": 35, "search_code": 20, "search_name": 20, "floor": 10}
+# The pages measured in-process (bench/django_side.py ``pages``) and their targets (issue #10): CPU
+# per request at most CPU_PER_SQL × the page's SQL time and at most CPU_PER_FLOOR × the floor page's
+# CPU; SQL at most SQL_MS per page.
+INPROCESS_PAGES = ("caseload", "client_file", "search_code", "search_name", "supervision", "community", "tasks")
+CPU_PER_SQL, CPU_PER_FLOOR, SQL_MS = 2.0, 15.0, 5.0
 MAX_REQUESTS_PER_USER = 100_000
 SECRET = secrets.token_urlsafe(40)
 PASSWORD = "Probacija-demo-2025"  # demo.generate.DEMO_PASSWORD (this script does not import Django)
@@ -64,7 +74,7 @@ def log(msg: str) -> None:
 def env_for(db: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": f"{PG}/{db}",
         "SECRET_KEY": SECRET,
         "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
@@ -109,7 +119,7 @@ def prepare(db: str, clients: int) -> dict[str, Any]:
     run([PY, "manage.py", "migrate", "--no-input", "-v", "0"], db)
     have = django_side(db, "status")["clients"]
     if have == clients:
-        log(f"{db} already holds {clients:,} clients; ANALYZE")
+        log(f"{db} already holds {clients:,} clients; VACUUM ANALYZE")
         info["seeded_now"] = False
         _analyze(db)
         return info
@@ -123,14 +133,14 @@ def prepare(db: str, clients: int) -> dict[str, Any]:
     run([PY, "manage.py", "seed_demo", "--clients", str(clients)], db)
     info["seed_seconds"] = round(time.monotonic() - started, 1)
     info["seeded_now"] = True
-    log(f"seeded {db} in {info['seed_seconds']} s; ANALYZE")
+    log(f"seeded {db} in {info['seed_seconds']} s; VACUUM ANALYZE")
     _analyze(db)
     return info
 
 
 def _analyze(db: str) -> None:
     with psycopg.connect(f"{PG}/{db}", autocommit=True) as conn:
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM ANALYZE")
 
 
 # --- load -----------------------------------------------------------------------------------------
@@ -188,6 +198,7 @@ def _urls(sample: dict[str, Any]) -> dict[str, str]:
         "client_file": f"/clients/{sample['case_id']}/",
         "search_code": "/search/?" + httpx.QueryParams({"q": sample["code"]}).__str__(),
         "search_name": "/search/?" + httpx.QueryParams({"q": sample["prefix"]}).__str__(),
+        "floor": "/bench/floor/",
     }
 
 
@@ -252,6 +263,9 @@ async def load_phase(users: list[dict[str, Any]], duration: float, think: float,
                        "p50": round(percentile(values, 50), 1), "p95": round(percentile(values, 95), 1),
                        "p99": round(percentile(values, 99), 1), "target_p95": TARGETS_MS[page],
                        "met": bool(values) and percentile(values, 95) <= TARGETS_MS[page]}
+    floor = pages["floor"]["p95"]
+    for page in PAGES:
+        pages[page]["p95_per_floor"] = round(pages[page]["p95"] / floor, 1) if floor and floor == floor else None
     return {"think_seconds": think, "duration_seconds": round(elapsed, 1), "requests": sum(counts),
             "error_statuses": {k: v for k, v in errors.items() if ":" in k},
             "requests_per_second": round(sum(counts) / elapsed, 1), "pages": pages}
@@ -296,18 +310,41 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     if big.get("seed_seconds"):
         lines += [f"Seeding {big['clients']:,} clients (`seed_demo`): {big['seed_seconds']:.0f} s.", ""]
+    inproc = result.get("inprocess")
+    if inproc:
+        floor = inproc["pages"]["floor"]
+        lines += [
+            f"In-process, {big['clients']:,} clients, demo user `officer`, median of {inproc['repeat']} requests "
+            f"(CPU: this server process only; SQL: wall time of the queries; render: CPU inside templates). "
+            f"Floor page: **{floor['cpu_ms']} ms CPU**, {floor['sql_ms']} ms SQL, {floor['queries']} queries. "
+            f"Targets: CPU ≤ {CPU_PER_SQL:g} × SQL, CPU ≤ {CPU_PER_FLOOR:g} × floor, SQL ≤ {SQL_MS:g} ms.",
+            "",
+            "| page | queries | in render | CPU ms | render ms | SQL ms | SQL executing ms | CPU ÷ SQL | CPU ÷ floor "
+            "| slowest query ms | met |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for page in INPROCESS_PAGES:
+            p = inproc["pages"][page]
+            lines.append(f"| {page} | {p['queries']} | {p['queries_in_render']} | {p['cpu_ms']} | {p['render_cpu_ms']} "
+                         f"| {p['sql_ms']} | {p.get('sql_execution_ms', '')} | {p['ratio']} | {p['per_floor']} "
+                         f"| {p.get('slowest_ms', '')} | {'yes' if p['met'] else 'no'} |")
+        lines += ["", "(SQL ms: wall time of the queries at the client, which grows with the machine's load; SQL "
+                  "executing ms: the sum of EXPLAIN ANALYZE execution times of the page's SELECTs, one request.)"]
+        lines.append("")
     for name, phase in result["phases"].items():
         lines += [
             f"Phase **{name}** (think time {phase['think_seconds']} s, {phase['duration_seconds']} s): "
             f"{phase['requests']:,} requests, **{phase['requests_per_second']} requests/s**.",
             "",
-            "| page | requests | errors | p50 ms | p95 ms | p99 ms | target p95 ms | met |",
-            "|---|---:|---:|---:|---:|---:|---:|---|",
+            "| page | requests | errors | p50 ms | p95 ms | p99 ms | p95 ÷ floor p95 | target p95 ms | met |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for page in PAGES:
             p = phase["pages"][page]
+            target = f"{p['target_p95']}" if p["target_p95"] else "—"
+            met = ("yes" if p["met"] else "no") if p["target_p95"] else "—"
             lines.append(f"| {page} | {p['requests']:,} | {p['errors']} | {p['p50']} | {p['p95']} | {p['p99']} | "
-                         f"{p['target_p95']} | {'yes' if p['met'] else 'no'} |")
+                         f"{p.get('p95_per_floor')} | {target} | {met} |")
         lines.append("")
     lines += [
         f"Queries per page (demo user `officer`, Django test client), {small['clients']:,} vs "
@@ -317,7 +354,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"| SQL ms @ {big['clients']:,} | request ms @ {big['clients']:,} |",
         "|---|---:|---:|---|---:|---:|",
     ]
-    for page in PAGES:
+    for page in (*INPROCESS_PAGES, "floor"):
         a = result["queries"]["small"]["pages"][page]
         b = result["queries"]["large"]["pages"][page]
         sql_ms = sum(q["ms"] for q in b["sql"])
@@ -329,6 +366,23 @@ def markdown(result: dict[str, Any]) -> str:
     if errors:
         lines += ["Errors by status: " + ", ".join(f"{k} × {v}" for k, v in errors.items()), ""]
     return "\n".join(lines)
+
+
+def inprocess(measured: dict[str, Any], queries: dict[str, Any]) -> dict[str, Any]:
+    """The in-process figures with their ratios to the floor page and the targets met or not."""
+    floor_cpu = measured["pages"]["floor"]["cpu_ms"] or float("nan")
+    for page, p in measured["pages"].items():
+        p["per_floor"] = round(p["cpu_ms"] / floor_cpu, 1)
+        counted = queries["pages"].get(page, {})
+        if "sql_execution_ms" in counted:
+            p["sql_execution_ms"] = counted["sql_execution_ms"]
+        explained = counted.get("explain") or []
+        if explained:
+            p["slowest_ms"] = round(explained[0]["ms"], 1)
+            p["slowest_plan"] = explained[0]["plan"]
+        p["met"] = (p["ratio"] is not None and p["ratio"] <= CPU_PER_SQL and p["per_floor"] <= CPU_PER_FLOOR
+                    and p["sql_ms"] <= SQL_MS)
+    return measured
 
 
 def append_doc(section: str) -> None:
@@ -351,7 +405,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--no-doc", action="store_true", help="do not append to docs/performance.md")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest queries of each page")
+    parser.add_argument("--explain", action="store_true", help="(always on now) EXPLAIN ANALYZE the slowest queries")
+    parser.add_argument("--repeat", type=int, default=30, help="requests per page measured in-process (median)")
+    parser.add_argument("--profile", action="store_true", help="keep a cProfile (CPU time) of each page in the JSON")
     args = parser.parse_args()
     duration = max(5.0, min(args.duration, 600.0))
 
@@ -363,9 +419,15 @@ def main() -> None:
     log("counting queries per page at both sizes")
     result["queries"] = {
         "small": django_side(args.small_database, "querycount"),
-        "large": django_side(args.database, "querycount", *(["--explain"] if args.explain else [])),
+        "large": django_side(args.database, "querycount", "--explain"),
     }
-    for page in PAGES:
+    log(f"measuring CPU and SQL time per page in-process ({args.repeat} requests each)")
+    result["inprocess"] = inprocess(django_side(args.database, "pages", "--repeat", str(args.repeat),
+                                                *(["--profile"] if args.profile else [])), result["queries"]["large"])
+    for page, p in result["inprocess"]["pages"].items():
+        log(f"  {page:12s} CPU {p['cpu_ms']:6.1f} ms (render {p['render_cpu_ms']:5.1f})  SQL {p['sql_ms']:6.1f} ms  "
+            f"CPU/SQL {p['ratio']}  CPU/floor {p['per_floor']}  queries {p['queries']} ({p['queries_in_render']} in render)")
+    for page in (*INPROCESS_PAGES, "floor"):
         a = result["queries"]["small"]["pages"][page]
         b = result["queries"]["large"]["pages"][page]
         log(f"  {page:12s} {a['queries']:3d} queries @ {args.small_clients:,}  {b['queries']:3d} @ {args.clients:,}"

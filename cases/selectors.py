@@ -9,14 +9,28 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from accounts.models import User
 from accounts.roles import PERSON_VIEW, Role
 from cases.models import CASE_SCOPE, Case, CaseEvent, Section
 from core.access import ScopeMap, has_perm, own_ids, scope_q, unit_ids_for
-from core.text import Latvian, fold
+from core.text import Latvian, fold, name_stem, within_one_edit, word_similarity
 from people.models import Alias, Person
 
 CASELOAD_SORTS = {
@@ -166,33 +180,107 @@ def _prefix(qs: QuerySet, field: str, prefix: str) -> QuerySet:
     return qs.filter(**{f"{field}__startswith": prefix, f"{field}__gte": prefix, f"{field}__lt": upper})
 
 
-def _name_matches(user: Any, perm: str, folded: str, limit: int, visible: QuerySet[Person]) -> set[int]:
-    """Ids of visible persons whose folded name ("last first" or "first last") or alias starts with
-    ``folded``. Each lookup is one index range in name order, stopped at ``limit``: nationally on the
-    person's names; within units on the case's copy of them with the (unit, name) index, so that a
-    common surname is not checked client by client for visibility (docs/performance.md)."""
-    scope = scope_q(user, perm, CASE_SCOPE)
-    fields = ("search_name", "search_name_reversed")
-    lookups: list[QuerySet] = []
-    if scope is not None and not scope:  # national: every person
-        lookups += [_prefix(Person.objects.all(), field, folded).order_by(field).values_list("pk", flat=True)[:limit]
-                    for field in fields]
+_NAME_COLUMNS = ("search_name", "search_name_reversed")
+FUZZY_MIN_LENGTH = 4  # a shorter word is a prefix to complete, not a word to correct
+FUZZY_CANDIDATES = 200
+# pg_trgm's word similarity from which a name is a candidate for a typed name with a typo (the
+# candidates are then checked word by word: one edit away, see _rank_names). Set per connection
+# (cases.apps) so that the trigram index serves the ``<%`` operator.
+FUZZY_THRESHOLD = 0.3
+
+
+class _WordSimilar(Lookup):
+    """``query <% column``: pg_trgm word similarity above ``pg_trgm.word_similarity_threshold``,
+    served by the trigram (GIN) index (cases migration 0004)."""
+
+    lookup_name = "word_similar_to"
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{rhs} <%% {lhs}", (*rhs_params, *lhs_params)
+
+
+def _similar(qs: QuerySet, field: str, folded: str) -> QuerySet:
+    """Rows whose ``field`` has a word close to ``folded`` (a typo, another case ending), closest
+    first: pg_trgm on PostgreSQL, the same measure as an SQL function on SQLite (core.text)."""
+    similarity = Func(Value(folded), F(field), function="word_similarity", output_field=FloatField())
+    if connection.vendor == "postgresql":
+        qs = qs.filter(_WordSimilar(F(field), Value(folded)))
     else:
-        cases = Case.objects.filter(scope) if scope is not None else Case.objects.none()
-        lookups += [_prefix(cases, field, folded).order_by(field).values_list("person_id", flat=True)[:limit]
-                    for field in fields]
-        # Persons the user registered who have no case file yet.
-        lookups.append(_prefix(Person.objects.filter(case__isnull=True, created_by_id=user.pk), "search_name", folded)
-                       .order_by("search_name").values_list("pk", flat=True)[:limit])
-    lookups.append(visible.filter(pk__in=_prefix(Alias.objects.all(), "search_name", folded).values("person_id"))
-                   .order_by("search_name").values_list("pk", flat=True)[:limit])
+        qs = qs.annotate(similarity=similarity).filter(similarity__gte=FUZZY_THRESHOLD)
+    return qs.order_by(similarity.desc())
+
+
+def _name_candidates(user: Any, perm: str, prefixes: Iterable[str], fuzzy: str, limit: int,
+                     visible: QuerySet[Person]) -> dict[int, tuple[str, str, bool]]:
+    """Visible persons whose folded name ("last first" or "first last") or alias starts with one of
+    ``prefixes``, or (with ``fuzzy``, when none does) whose name has a word close to it: person id ->
+    (name, reversed name, matched by prefix). Each prefix lookup is one index range in name order, stopped at
+    ``limit``: nationally on the person's names; within units on the case's copy of them with the
+    (unit, name) index, so that a common surname is not checked client by client for visibility
+    (docs/performance.md). On PostgreSQL all lookups are one round trip."""
+    scope = scope_q(user, perm, CASE_SCOPE)
+    national = scope is not None and not scope
+    names: QuerySet[Any]
+    if national:
+        names, key = Person.objects.all(), "pk"
+    else:
+        names, key = (Case.objects.filter(scope) if scope is not None else Case.objects.none()), "person_id"
+    columns = (key, *_NAME_COLUMNS)
+    lookups: list[QuerySet] = []
+    for n, prefix in enumerate(prefixes):
+        lookups += [_prefix(names, field, prefix).order_by(field).annotate(by_prefix=Value(True))
+                    .values_list(*columns, "by_prefix")[:limit] for field in _NAME_COLUMNS]
+        if n:  # the stem: clients' names only (each part of the UNION costs its compilation)
+            continue
+        if not national:  # persons the user registered who have no case file yet
+            lookups.append(_prefix(Person.objects.filter(case__isnull=True, created_by_id=user.pk), "search_name", prefix)
+                           .order_by("search_name").annotate(by_prefix=Value(True))
+                           .values_list("pk", *_NAME_COLUMNS, "by_prefix")[:limit])
+        lookups.append(visible.filter(pk__in=_prefix(Alias.objects.all(), "search_name", prefix).values("person_id"))
+                       .order_by("search_name").annotate(by_prefix=Value(True))
+                       .values_list("pk", *_NAME_COLUMNS, "by_prefix")[:limit])
     if connection.features.supports_slicing_ordering_in_compound:
         # PostgreSQL: one round trip; each part keeps its own index order and limit.
-        return set(lookups[0].union(*lookups[1:]))
-    ids: set[int] = set()
-    for lookup in lookups:
-        ids.update(lookup)
-    return ids
+        rows = list(lookups[0].union(*lookups[1:], all=True))
+    else:
+        rows = [row for lookup in lookups for row in lookup]
+    if fuzzy and not rows:
+        # Nothing starts with it: a typo? One more query, on the trigram index, only then (the
+        # closeness of every name sharing a few trigrams with a short prefix is not cheap).
+        rows = list(_similar(names, "search_name", fuzzy).annotate(by_prefix=Value(False))
+                    .values_list(*columns, "by_prefix")[:FUZZY_CANDIDATES])
+    found: dict[int, tuple[str, str, bool]] = {}
+    for pk, name, reversed_name, by_prefix in rows:
+        if pk not in found or by_prefix:
+            found[pk] = (name, reversed_name, bool(by_prefix))
+    return found
+
+
+def _rank_names(folded: str, candidates: dict[int, tuple[str, str, bool]], limit: int) -> list[int]:
+    """The candidates that match, closest first: a name that starts with what was typed, then a name
+    with a word in another grammatical case (the same stem: "ozola" -> Ozols, Ozoliņa), then one with a
+    typo (a word one edit from the stem: "berzims" -> Bērziņš); within each, by trigram similarity."""
+    words = folded.split()
+    stems = [name_stem(word) for word in words]
+    ranked = []
+    for pk, (name, reversed_name, by_prefix) in candidates.items():
+        name_words = name.split()
+        if name.startswith(folded) or reversed_name.startswith(folded):
+            tier = 0
+        elif by_prefix:
+            tier = 1  # an alias, or the stem as a prefix
+        elif all(any(w.startswith(stem) for w in name_words) for stem in stems):
+            tier = 1
+        elif all(any(within_one_edit(stem, name_stem(w)) or within_one_edit(word, w) for w in name_words)
+                 for word, stem in zip(words, stems, strict=True)):
+            tier = 2
+        else:
+            continue
+        ranked.append((tier, -word_similarity(folded, name), name, pk))
+    ranked.sort()
+    return [pk for *_, pk in ranked[:limit]]
 
 
 def search_persons(user: Any, query: str, *, limit: int = 50, perm: str = "person.view") -> QuerySet[Person]:
@@ -200,7 +288,8 @@ def search_persons(user: Any, query: str, *, limit: int = 50, perm: str = "perso
 
     * digits (with or without the hyphen): personal code prefix (6+ digits);
     * ``YYYY-NNNNNN``: case registration number;
-    * otherwise: name prefix on "last first" or "first last", and on aliases, folded.
+    * otherwise: a name, folded (case and diacritics do not matter): prefix of "last first" or
+      "first last" or an alias, a word in another grammatical case, or with one typo; closest first.
     """
     text = (query or "").strip()
     base = persons_visible_to(user, perm)
@@ -217,7 +306,18 @@ def search_persons(user: Any, query: str, *, limit: int = 50, perm: str = "perso
         folded = fold(text)
         if len(folded) < 2:
             return base.none()
-        matches = Person.objects.filter(pk__in=_name_matches(user, perm, folded, limit, base))
+        words = folded.split()
+        prefixes = [folded]
+        stem = name_stem(words[-1])
+        if stem != words[-1]:  # "bērziņam" also as "berzin…", "jāņa" as "jan…"
+            prefixes.append(" ".join([*words[:-1], stem]))
+        fuzzy = folded if len(words[-1]) >= FUZZY_MIN_LENGTH else ""
+        ids = _rank_names(folded, _name_candidates(user, perm, prefixes, fuzzy, limit, base), limit)
+        # Closest first (the order of ``ids``), in one query that also loads the case and unit.
+        order = DbCase(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], default=Value(len(ids)),
+                       output_field=IntegerField())
+        return (Person.objects.filter(pk__in=ids).select_related("case", "case__responsible_unit")
+                .order_by(order, "pk"))
     return matches.select_related("case", "case__responsible_unit").order_by(
         "search_name", "pk"
     )[:limit]

@@ -55,3 +55,54 @@ class Latvian(Collate):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(compiler, connection, collation=connection.ops.quote_name("lv-x-icu"), **extra)
+
+
+# Latvian inflection endings (folded), longest first: "bērziņam" -> "berzin", "ozola" -> "ozol",
+# "jāņa" -> "jan". Enough to find a name typed in another grammatical case; not a full stemmer.
+_ENDINGS = ("iem", "am", "em", "im", "um", "os", "as", "es", "is", "us", "ai", "ei", "a", "e", "i", "u", "s", "o")
+
+
+def name_stem(word: str) -> str:
+    """A folded name word without its Latvian case ending, at least three letters kept."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def trigrams(word: str) -> set[str]:
+    """The trigrams of one word as PostgreSQL's pg_trgm counts them (two spaces before, one after)."""
+    padded = f"  {word} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def word_similarity(query: str, text: str) -> float:
+    """How close ``query`` is to the closest word of ``text`` (0..1): shared trigrams over all
+    trigrams, like pg_trgm's ``word_similarity`` on single words. Both folded."""
+    wanted: set[str] = set()
+    for word in query.split():
+        wanted |= trigrams(word)
+    if not wanted:
+        return 0.0
+    best = 0.0
+    for word in text.split():
+        have = trigrams(word)
+        best = max(best, len(wanted & have) / len(wanted | have))
+    return best
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by at most one inserted, deleted, replaced or swapped letter."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1:]

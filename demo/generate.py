@@ -361,6 +361,17 @@ class _PeopleGenerator:
         return plans
 
 
+TOUR_OFFICER = "officer"
+TOUR_CLIENTS = (("Jānis", "Bērziņš", Person.Sex.MALE), ("Anna", "Ozola", Person.Sex.FEMALE),
+                ("Jānis", "Ozols", Person.Sex.MALE))
+
+
+def _tour_client(person: Person, first: str, last: str, sex: str) -> None:
+    person.first_name, person.last_name, person.sex = first, last, sex
+    person.search_name = fold(f"{last} {first}")[:210]
+    person.search_name_reversed = fold(f"{first} {last}")[:210]
+
+
 def _main_kind(rng: random.Random, index: int) -> str:
     # The first clients take every kind once, so even a small seed shows every function.
     if index < len(_KIND_ORDER):
@@ -524,6 +535,10 @@ def seed(*, clients: int, seed: int = 1, today: dt.date | None = None, batch_siz
         sequences = {int(name.split(":")[1]): value for name, value in
                      Counter.objects.filter(name__startswith="case:").values_list("name", "value")}
         rows: list[dict[str, Any]] = []
+        # The README tour's search hints find clients of the demo officer ("berzins", "ozola", "jānis").
+        tour_officer = User.objects.select_related("home_unit").get(username=TOUR_OFFICER)
+        tour = list(TOUR_CLIENTS)
+        tour_unit = tour_officer.home_unit.code if tour_officer.home_unit else ""
         for index, municipality in enumerate(homes):
             kind = _main_kind(people_rng, index)
             case_open = index < len(_KIND_ORDER) or people_rng.random() < 0.88
@@ -532,10 +547,14 @@ def seed(*, clients: int, seed: int = 1, today: dt.date | None = None, batch_siz
             person, contacts, aliases = _person(gen, municipality, SECTION_KINDS[kind].for_children,
                                                 plans[0]["registered_on"])
             unit_code = gen.unit_of_muni[municipality]
+            officer = people_rng.choice(officers[unit_code])
+            if tour and tour_unit == unit_code and case_open and person.citizenship == "LV":
+                _tour_client(person, *tour.pop(0))
+                officer = tour_officer
             rows.append({
                 "person": person, "contacts": contacts, "aliases": aliases, "sections": plans,
                 "opened_on": opened, "open": case_open, "unit": units[unit_code],
-                "officer": people_rng.choice(officers[unit_code]),
+                "officer": officer,
                 "closed_on": None if case_open else max(p["closed_on"] for p in plans),
             })
             result.persons_without_code += person.personal_code is None

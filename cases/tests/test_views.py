@@ -87,12 +87,14 @@ def _add_clients(personas, n, start=[0]):
 
 def test_caseload_query_count_is_constant(personas, client_case):
     client = client_for(personas.alice)
-    assert_constant_queries(lambda n: _add_clients(personas, n), lambda: client.get(reverse("caseload")))
+    assert_constant_queries(lambda n: _add_clients(personas, n), lambda: client.get(reverse("caseload")),
+                            none_in_render=True)
 
 
 def test_search_query_count_is_constant(personas, client_case):
     client = client_for(personas.alice)
-    assert_constant_queries(lambda n: _add_clients(personas, n), lambda: client.get(reverse("search"), {"q": "abols"}))
+    assert_constant_queries(lambda n: _add_clients(personas, n), lambda: client.get(reverse("search"), {"q": "abols"}),
+                            none_in_render=True)
 
 
 def test_client_file_query_count_is_constant(personas, client_case):
@@ -106,7 +108,7 @@ def test_client_file_query_count_is_constant(personas, client_case):
             people_services.person_add_contact(actor=personas.alice, person=client_case.person, kind="phone",
                                                value=f"+3712000000{i}")
 
-    assert_constant_queries(grow, lambda: client.get(reverse("case_detail", args=[client_case.pk])))
+    assert_constant_queries(grow, lambda: client.get(reverse("case_detail", args=[client_case.pk])), none_in_render=True)
 
 
 def test_address_shown_only_to_allowed_roles_and_each_read_logged(personas, client_case):

@@ -74,8 +74,10 @@ def count_queries() -> Any:
         yield ctx
 
 
-def assert_constant_queries(build: Callable[[int], None], request: Callable[[], Any], sizes: tuple[int, int] = (2, 12)) -> int:
-    """The request runs the same number of queries when the data grows from sizes[0] to sizes[1]."""
+def assert_constant_queries(build: Callable[[int], None], request: Callable[[], Any], sizes: tuple[int, int] = (2, 12),
+                            *, none_in_render: bool = False) -> int:
+    """The request runs the same number of queries when the data grows from sizes[0] to sizes[1];
+    with ``none_in_render``, none of them while the template renders (``assert_no_queries_in_render``)."""
     from django.core.cache import cache
 
     counts = []
@@ -84,9 +86,46 @@ def assert_constant_queries(build: Callable[[int], None], request: Callable[[], 
         build(size - built)
         built = size
         cache.clear()  # both measurements start cold (policies are cached for a minute)
-        with CaptureQueriesContext(connection) as ctx:
+        with CaptureQueriesContext(connection) as ctx, queries_in_render() as in_render:
             response = request()
         assert getattr(response, "status_code", 200) == 200, response.status_code
         counts.append(len(ctx.captured_queries))
+        if none_in_render:
+            assert not in_render, "queries ran while the template rendered:\n" + "\n".join(in_render)
     assert counts[0] == counts[1], f"query count grew with the data: {counts}"
     return counts[0]
+
+
+@contextmanager
+def queries_in_render() -> Any:
+    """Collects the SQL of the queries run while a template renders (a page's top-level template,
+    its includes, tags and context processors). A fast page runs none: the view evaluates its data
+    with only the columns shown and hands the template plain values (docs/development/
+    adding-a-function.md, "Keep the page fast")."""
+    from django.template.backends.django import Template as BackendTemplate
+
+    seen: list[str] = []
+    original = BackendTemplate.render
+
+    def record(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with connection.execute_wrapper(record):
+            return original(self, *args, **kwargs)
+
+    BackendTemplate.render = render  # type: ignore[method-assign]
+    try:
+        yield seen
+    finally:
+        BackendTemplate.render = original  # type: ignore[method-assign]
+
+
+def assert_no_queries_in_render(request: Callable[[], Any]) -> Any:
+    """``request()`` answers 200 and runs no query while its template renders."""
+    with queries_in_render() as seen:
+        response = request()
+    assert getattr(response, "status_code", 200) == 200, response.status_code
+    assert not seen, "queries ran while the template rendered:\n" + "\n".join(seen)
+    return response
