@@ -44,3 +44,67 @@ def sort_header(context: dict[str, Any], key: str, label: str) -> str:
 @register.filter
 def yesno_lv(value: bool) -> str:
     return _("yes") if value else _("no")
+
+
+def _model(label: str) -> Any:
+    from django.apps import apps
+
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+@register.filter
+def record_name(label: str) -> str:
+    """``tasks.task`` as the reader calls it: "Uzdevums" (the model's verbose name), else the label."""
+    model = _model(label)
+    name = str(model._meta.verbose_name) if model is not None else label
+    return name[:1].upper() + name[1:]
+
+
+@register.filter
+def change_label(entry: Any) -> str:
+    """What a change-log row did, in words: the verb's own translation where the catalogue has one
+    ("task_complete"), else the kind of change ("updated"); the service's name stays in the row's title."""
+    from django.utils.translation import gettext
+
+    from django.utils.translation import get_language
+
+    said = gettext(entry.verb)
+    if said != entry.verb:
+        return said
+    if (get_language() or "").startswith("en"):
+        return entry.verb.replace("_", " ").capitalize()
+    return str(entry.get_action_display())
+
+
+@register.filter
+def change_values(values: Any, label: str) -> list[tuple[str, str]]:
+    """A change log's before/after as (field as the reader calls it, value in words) pairs, not a dict."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.translation import gettext
+
+    if not isinstance(values, dict):
+        return [] if values in (None, "") else [("", str(values))]
+    model = _model(label)
+    pairs = []
+    for key, value in values.items():
+        name = key
+        if model is not None:
+            try:
+                name = str(model._meta.get_field(key).verbose_name)
+            except FieldDoesNotExist:
+                pass
+        if value is None or value == "" or value == []:
+            shown = "—"
+        elif value is True or value is False:
+            shown = gettext("yes") if value else gettext("no")
+        elif isinstance(value, list):
+            shown = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            shown = "; ".join(f"{k}: {'—' if v is None else v}" for k, v in value.items())
+        else:
+            shown = str(value)
+        pairs.append((name[:1].upper() + name[1:], shown))
+    return pairs
