@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import template
@@ -67,9 +68,7 @@ def record_name(label: str) -> str:
 def change_label(entry: Any) -> str:
     """What a change-log row did, in words: the verb's own translation where the catalogue has one
     ("task_complete"), else the kind of change ("updated"); the service's name stays in the row's title."""
-    from django.utils.translation import gettext
-
-    from django.utils.translation import get_language
+    from django.utils.translation import get_language, gettext
 
     said = gettext(entry.verb)
     if said != entry.verb:
@@ -92,10 +91,8 @@ def change_values(values: Any, label: str) -> list[tuple[str, str]]:
     for key, value in values.items():
         name = key
         if model is not None:
-            try:
+            with contextlib.suppress(FieldDoesNotExist):
                 name = str(model._meta.get_field(key).verbose_name)
-            except FieldDoesNotExist:
-                pass
         if value is None or value == "" or value == []:
             shown = "—"
         elif value is True or value is False:
