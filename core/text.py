@@ -106,3 +106,9 @@ def within_one_edit(a: str, b: str) -> bool:
     while i < len(short) and short[i] == long[i]:
         i += 1
     return short[i:] == long[i + 1:]
+
+
+def feminine_surname(surname: str) -> bool:
+    """A Latvian (or Russian) surname in its feminine form: Ozola, Egle, Kalniņa, Ivanova. Latvian
+    surnames agree with the person's gender, so the ending tells how to word a title beside it."""
+    return fold(surname).rstrip()[-1:] in ("a", "e")

@@ -35,7 +35,7 @@ from cases.models import Case, CaseEvent, Section
 from cases.policies import REGISTRATION_NUMBER_FORMAT
 from core import permissions, policies
 from core.models import Counter
-from core.text import fold
+from core.text import feminine_surname, fold
 from demo import data
 from people.models import Alias, Contact, Person
 
@@ -195,7 +195,9 @@ def _staff_specs(rng: random.Random, units: dict[str, OrgUnit], clients_per_unit
     def add(role: str, home: OrgUnit, position: str, count: int) -> None:
         for _ in range(max(0, count)):
             first, last = person_name()
-            specs.append(_StaffSpec(_username(first, last, taken), role, home, first, last, position))
+            # The position agrees with the person: "Probācijas speciāliste" for a woman.
+            title = FEMININE_POSITIONS.get(position, position) if feminine_surname(last) else position
+            specs.append(_StaffSpec(_username(first, last, taken), role, home, first, last, title))
 
     for region_code, _name, unit_rows in data.ORGANISATION:
         region = units[region_code]
@@ -208,6 +210,14 @@ def _staff_specs(rng: random.Random, units: dict[str, OrgUnit], clients_per_unit
                 1 + officers // 20 - named_in_unit[(code, Role.SENIOR_OFFICER)])
             add(Role.OFFICER, unit, "Probācijas speciālists", officers - named_in_unit[(code, Role.OFFICER)])
     return specs
+
+
+FEMININE_POSITIONS = {
+    "Reģiona vadītājs": "Reģiona vadītāja",
+    "Struktūrvienības vadītājs": "Struktūrvienības vadītāja",
+    "Vecākais probācijas speciālists": "Vecākā probācijas speciāliste",
+    "Probācijas speciālists": "Probācijas speciāliste",
+}
 
 
 def ensure_staff(rng: random.Random, units: dict[str, OrgUnit], clients_per_unit: Tally) -> dict[str, list[User]]:

@@ -74,7 +74,7 @@ _BODY = {
               "probācijas klienta lieta Nr. {{ case.registration_number }}."),
         ("p", "{% if section.kind %}Lieta atvērta saistībā ar: {{ section.kind }}. Pamats: {{ section.basis }}, "
               "izdevējs – {{ section.basis_issuer }}.{% endif %}"),
-        ("p", "Jūsu lietu vada probācijas speciālists {{ officer.name }}. Ar jautājumiem par lietu lūdzam vērsties"
+        ("p", "Jūsu lietu vada {{ officer.title }} {{ officer.name }}. Ar jautājumiem par lietu lūdzam vērsties"
               + _CONTACT["lv"] + "."),
         ("p", "Lūdzam nekavējoties informēt probācijas dienestu, ja mainās Jūsu dzīvesvieta, darba vai mācību vieta "
               "vai kontaktinformācija."),
@@ -114,7 +114,7 @@ _BODY = {
         ("h", "UZAICINĀJUMS IERASTIES"),
         ("p", "Lūdzam Jūs ierasties Valsts probācijas dienesta struktūrvienībā {{ unit.name }} "
               "{{ appearance.date }} plkst. {{ appearance.time }} šādā adresē: {{ appearance.place }}."),
-        ("p", "Jūs uzaicina probācijas speciālists {{ officer.name }}{% if section.kind %} saistībā ar: "
+        ("p", "Jūs uzaicina {{ officer.title }} {{ officer.name }}{% if section.kind %} saistībā ar: "
               "{{ section.kind }} ({{ section.basis }}){% endif %}."),
         ("p", "Lūdzam ņemt līdzi personu apliecinošu dokumentu (pasi vai personas apliecību)"
               "{% if appearance.bring %}, kā arī: {{ appearance.bring }}{% endif %}."),

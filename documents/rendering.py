@@ -22,7 +22,18 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from core import sensitivity
 from core.errors import ValidationFailed
+from core.text import feminine_surname
 from documents.kinds import TemplateKind
+
+
+def officer_title(officer: Any) -> str:
+    """How a Latvian letter names the officer before their name, in agreement with them: their position
+    as written in their account ("Vecākā probācijas speciāliste" -> "vecākā probācijas speciāliste"), else
+    "probācijas speciāliste" or "probācijas speciālists" by the form of the surname."""
+    position = (getattr(officer, "position", "") or "").strip()
+    if position:
+        return position[:1].lower() + position[1:]
+    return "probācijas speciāliste" if feminine_surname(getattr(officer, "last_name", "")) else "probācijas speciālists"
 
 
 def jinja_env() -> SandboxedEnvironment:
@@ -70,6 +81,7 @@ def build_context(*, user: Any, case: Any, section: Any = None, language: str,
         "officer": {
             "name": officer.get_full_name() or officer.get_username(),
             "position": getattr(officer, "position", "") or "",
+            "title": officer_title(officer),
             "phone": getattr(officer, "phone", "") or "",
             "email": officer.email or "",
         },
@@ -89,7 +101,7 @@ def sample_context(kind: TemplateKind) -> dict[str, Any]:
         "case": {"registration_number": "2025-000001"},
         "unit": {"name": "Rīgas centra TSV", "address": "Brīvības iela 10, Rīga", "phone": "67000000",
                  "email": "riga@example.org"},
-        "officer": {"name": "Alise Ozola", "position": "Probācijas speciāliste", "phone": "67000001",
+        "officer": {"name": "Alise Ozola", "position": "Probācijas speciāliste", "title": "probācijas speciāliste", "phone": "67000001",
                     "email": "alise@example.org"},
         "section": {"kind": "Uzraudzība", "basis": "Tiesas nolēmums K30-1234-25 (01.09.2025)",
                     "basis_type": "Tiesas nolēmums", "basis_number": "K30-1234-25", "basis_date": "01.09.2025",

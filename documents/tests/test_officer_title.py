@@ -1,0 +1,22 @@
+"""Letters agree with the officer (issue 9, item 17): "probācijas speciāliste Ilze Kalniņa"."""
+
+from types import SimpleNamespace
+
+from core.text import feminine_surname
+from documents.rendering import officer_title
+
+
+def test_the_title_agrees_with_the_officer():
+    assert officer_title(SimpleNamespace(position="", last_name="Kalniņa")) == "probācijas speciāliste"
+    assert officer_title(SimpleNamespace(position="", last_name="Ozols")) == "probācijas speciālists"
+    assert officer_title(SimpleNamespace(position="Vecākā probācijas speciāliste", last_name="Liepiņa")) == \
+        "vecākā probācijas speciāliste"
+    assert [feminine_surname(s) for s in ("Egle", "Ivanova", "Bērziņš", "Kļaviņš")] == [True, True, False, False]
+
+
+def test_the_built_in_letters_name_the_officer_by_their_title():
+    from documents.letters import OWN
+
+    lv = [text for code in OWN.texts for _kind, text in OWN.texts[code].get("lv", ("", []))[1]]
+    assert not any("probācijas speciālists {{ officer.name }}" in text for text in lv)
+    assert any("{{ officer.title }} {{ officer.name }}" in text for text in lv)
