@@ -105,3 +105,10 @@ def change_values(values: Any, label: str) -> list[tuple[str, str]]:
             shown = str(value)
         pairs.append((name[:1].upper() + name[1:], shown))
     return pairs
+
+
+@register.filter
+def personal_code(value: str) -> str:
+    """A Latvian personal code as every page shows it, "161175-19997", however it was typed or stored."""
+    digits = "".join(ch for ch in str(value or "") if ch.isdigit())
+    return f"{digits[:6]}-{digits[6:]}" if len(digits) == 11 else str(value or "")
