@@ -8,7 +8,7 @@ CASE_OPENING_DEADLINE = register(Policy(
     maximum=60,
     default=2,
     unit=_("working days"),
-    source=_("VPD Law; Cabinet rules on probation client case files (workflows.md §1)"),
+    source=_("VPD Law; Cabinet rules on probation client case files"),
     description=_("A case file is opened within this many working days of the document that triggers it."),
 ))
 

@@ -83,7 +83,7 @@ REGISTER_AFTER_RULING = register(Policy(
     maximum=60,
     default=10,
     unit=_("working days"),
-    source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
+    source=_("Sentence Execution Code (SIK) Art. 133"),
     description=_("The client is registered for community service within this many working days of the "
                   "ruling taking effect."),
 ))
@@ -94,7 +94,7 @@ REGISTER_AFTER_RELEASE = register(Policy(
     maximum=60,
     default=10,
     unit=_("working days"),
-    source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
+    source=_("Sentence Execution Code (SIK) Art. 133"),
     description=_("The client is registered within this many working days of release from prison."),
 ))
 
@@ -104,7 +104,7 @@ REGISTER_AFTER_PAROLE = register(Policy(
     maximum=60,
     default=3,
     unit=_("working days"),
-    source=_("Sentence Execution Code (SIK) Art. 133 (workflows.md §4)"),
+    source=_("Sentence Execution Code (SIK) Art. 133"),
     description=_("The client is registered within this many working days of conditional early release "
                   "(parole)."),
 ))

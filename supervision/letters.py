@@ -264,7 +264,9 @@ def submission_context(*, section: Any, details: Any, addressee: str, purpose: s
         if purpose == "early_termination":
             request = gettext("To end the supervision early.")
         else:
-            asked = [str(d.request) for d in catalogue.DECISIONS.values() if section.kind in d.kinds and d.request]
+            # Each thing asked for once, even where two decisions ask for the same ("… izpildi vai … izpildi").
+            asked = list(dict.fromkeys(str(d.request) for d in catalogue.DECISIONS.values()
+                                       if section.kind in d.kinds and d.request))
             request = (gettext("To consider %(decisions)s.") % {"decisions": gettext(" or ").join(asked)} if asked
                        else gettext("To decide on the consequences of the violations."))
         return {

@@ -41,7 +41,7 @@ CONTACT_FREQUENCY = register(Policy(
     keys=(("low", _("low intensity")), ("medium", _("medium intensity")), ("high", _("high intensity"))),
     default={"low": 1, "medium": 2, "high": 3},
     unit=_("contacts a month per intensity"),
-    source=_("Service practice (workflows.md §3: high risk about 3 contacts a month)"),
+    source=_("Service practice (high risk about 3 contacts a month)"),
     description=_("How many attended contacts a month each supervision intensity needs; a client with no "
                   "attended contact within 30 days divided by this number is flagged overdue."),
     confirmed=False,
@@ -53,7 +53,7 @@ WARNINGS_BEFORE_SUBMISSION = register(Policy(
     maximum=10,
     default=2,
     unit=_("warnings"),
-    source=_("SIK 155; service practice (workflows.md §3: the number is configurable)"),
+    source=_("SIK 155; service practice (the number is configurable)"),
     description=_("After this many written warnings a submission to the court or prosecutor is due."),
     confirmed=False,
 ))

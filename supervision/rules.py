@@ -56,11 +56,11 @@ register(TaskRule(
 ))
 register(TaskRule(
     code=CLOSE_SECTION, trigger="timeline:supervision_term_set", title=_("Close the section at the end of the term"),
-    deadline_policy=CLOSING_DEADLINE.key, make=_closing, source="workflows.md §1 (closing reasons)",
+    deadline_policy=CLOSING_DEADLINE.key, make=_closing, source="Cabinet rules on probation client case files (closing reasons)",
     completes_with=("closed",),
 ))
 register(TaskRule(
     code=CONTACT_OVERDUE, trigger=CONTACT_OVERDUE_SCAN, title=_("Contact the supervision client (contact overdue)"),
     deadline_policy=CONTACT_OVERDUE_DEADLINE.key, make=lambda **_: None,
-    source="workflows.md §3 (contact frequency by intensity)", completes_with=("contact made", "closed"),
+    source="Service practice (contact frequency by intensity)", completes_with=("contact made", "closed"),
 ))

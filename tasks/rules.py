@@ -121,6 +121,6 @@ register(TaskRule(
     title=_("Open the case file"),
     deadline_policy="cases.opening_deadline_working_days",
     make=_open_case_file,
-    source="VPD Law; Cabinet rules on probation client case files (workflows.md §1)",
+    source="VPD Law; Cabinet rules on probation client case files",
     completes_with=(OUTCOME_REGISTERED,),
 ))
