@@ -117,7 +117,8 @@ def _refuse_hidden_fields(user: Any, data: dict[str, Any]) -> None:
 @paginate(LimitOffset)
 def list_persons(request: HttpRequest, q: str = "") -> Any:
     """Persons the caller may see. With ``q``: a name prefix (case and diacritics ignored, aliases
-    included), a personal code prefix (6+ digits) or a case registration number ``YYYY-NNNNNN``."""
+    included; also in another grammatical case or with one typo, closest first), a personal code
+    prefix (6+ digits) or a case registration number ``YYYY-NNNNNN``."""
     user = request.auth  # type: ignore[attr-defined]
     if q.strip():
         return selectors.search_persons(user, q, limit=SEARCH_LIMIT, perm=PERSON_VIEW)

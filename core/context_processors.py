@@ -4,10 +4,11 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.translation import get_language
 
 from core import registry
-from core.access import has_perm
+from core.access import principal
 
 NAV_IN_BAR = 4
 LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English", "ru": "Русский"}
@@ -20,16 +21,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        for entry in registry.nav_items():
-            if entry.permission is not None and not has_perm(user, entry.permission):
-                continue
+        for entry, url, label in _entries(principal(user).permissions, get_language(), get_script_prefix()):
             if entry.when is not None and not entry.when(user):
                 continue
-            try:
-                url = reverse(entry.url_name)
-            except NoReverseMatch:  # a module that is switched off has no page
-                continue
-            items.append({"url": url, "label": str(entry.label), "current": False})
+            items.append({"url": url, "label": label, "current": False})
         current = max((item for item in items if request.path.startswith(item["url"])),
                       key=lambda item: len(item["url"]), default=None)
         if current is not None:
@@ -39,3 +34,29 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     primary, more = (items, []) if len(items) <= NAV_IN_BAR + 1 else (items[:NAV_IN_BAR], items[NAV_IN_BAR:])
     return {"nav": {"items": items, "primary": primary, "more": more,
                     "more_current": any(item["current"] for item in more), "languages": languages}}
+
+
+_ENTRIES: dict[tuple[Any, ...], list[tuple[Any, str, str]]] = {}
+
+
+def _entries(permissions: frozenset[str], language: str | None, prefix: str) -> list[tuple[Any, str, str]]:
+    """The entries a set of permissions allows, with their address and label in ``language``: the
+    same for every request of the same kind of user, so built once per process (every page paid
+    a permission check, a ``reverse`` and a translation per entry: docs/performance.md)."""
+    registered = registry.nav_items()
+    key = (tuple(id(entry) for entry in registered), permissions, language, prefix)
+    cached = _ENTRIES.get(key)
+    if cached is None:
+        cached = []
+        for entry in registered:
+            if entry.permission is not None and entry.permission not in permissions:
+                continue
+            try:
+                url = reverse(entry.url_name)
+            except NoReverseMatch:  # a module that is switched off has no page
+                continue
+            cached.append((entry, url, str(entry.label)))
+        if len(_ENTRIES) > 1000:  # bounded: a few role combinations × languages in practice
+            _ENTRIES.clear()
+        _ENTRIES[key] = cached
+    return cached
