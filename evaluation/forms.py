@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, Form
+from accounts.models import User
+from core.forms import DateInput, Form, choice_field, model_choice_field
 from documents.kinds import LANGUAGES
 from evaluation import prisons
 from evaluation.models import REPORT_SECTIONS, LetterReason, RequesterKind, Review, Step
@@ -38,18 +39,18 @@ class RequestForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["prison_code"].choices = [("", "—"), *prisons.choices()]  # type: ignore[attr-defined]
+        choice_field(self, "prison_code").choices = [("", "—"), *prisons.choices()]
 
 
 class AssignForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    author = forms.ModelChoiceField(label=_("Author"), queryset=None, required=False)  # type: ignore[arg-type]
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None, required=False)  # type: ignore[arg-type]
+    author = forms.ModelChoiceField(label=_("Author"), queryset=User.objects.none(), required=False)
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, officers: Any, reviewers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["author"].queryset = officers  # type: ignore[attr-defined]
-        self.fields["reviewer"].queryset = reviewers  # type: ignore[attr-defined]
+        model_choice_field(self, "author").queryset = officers
+        model_choice_field(self, "reviewer").queryset = reviewers
 
 
 class InvitationForm(Form):
@@ -73,17 +74,17 @@ class SectionsForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for code, label in REPORT_SECTIONS:
-            self.fields[code] = forms.CharField(label=label, required=False,
+            self.fields[code] = forms.CharField(label=str(label), required=False,
                                                 widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}))
 
 
 class SubmitForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)  # type: ignore[arg-type]
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, reviewers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = reviewers  # type: ignore[attr-defined]
+        model_choice_field(self, "reviewer").queryset = reviewers
 
 
 class ReviewForm(Form):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import CASE_VIEW, STATS_VIEW, Role
+from accounts.roles import CASE_VIEW, Role
 from cases.functions import Function, Nav, Panel, Permission, SensitiveField
 from cases.kinds import ClosingReason, Outcome, SectionKind
 from core.sensitivity import Sensitivity

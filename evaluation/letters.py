@@ -27,7 +27,7 @@ _REQUEST_SAMPLE: dict[str, Any] = {
     "offence": "KL 180. panta otrā daļa", "request_date": "01.10.2025", "deadline": "30.10.2025",
     "prison": "", "author": "Alise Ozola", "reviewer": "Hanna Egle", "sent_on": "28.10.2025",
 }
-REPORT_SAMPLE: dict[str, Any] = {**_REQUEST_SAMPLE, **{code: "…" for code in SECTION_CODES}}
+REPORT_SAMPLE: dict[str, Any] = {**_REQUEST_SAMPLE, **dict.fromkeys(SECTION_CODES, "…")}
 LETTER_SAMPLE: dict[str, Any] = {**_REQUEST_SAMPLE, "reason": "refused"}
 
 register(TemplateKind(REPORT, _("Evaluation report"), extra_context=("report",), samples={"report": REPORT_SAMPLE}))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,7 +22,7 @@ KIND = "evaluation"
 KINDS = (KIND,)
 
 # The report's structured sections (workflows.md §2 "Content"), in the order of the report.
-REPORT_SECTIONS: tuple[tuple[str, str], ...] = (
+REPORT_SECTIONS: tuple[tuple[str, str | Promise], ...] = (
     ("offence", _("The offence")),
     ("family", _("Family and social situation")),
     ("work_education", _("Work and education")),

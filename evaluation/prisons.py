@@ -3,9 +3,10 @@ prison's municipality (workflows.md §2). Codes are this app's own; municipaliti
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-PRISONS: dict[str, tuple[str, str]] = {
+PRISONS: dict[str, tuple[str | Promise, str]] = {
     "riga_central": (_("Riga Central Prison"), "LV-RIX"),
     "ilguciems": (_("Iļģuciems Prison"), "LV-RIX"),
     "olaine": (_("Olaine Prison"), "LV-068"),

@@ -70,7 +70,8 @@ VICTIM = register(TaskRule(
 def _review(*, case: Any, section: Any, **data: Any) -> TaskSpec | None:
     from accounts.models import User
 
-    reviewer = User.objects.filter(pk=data.get("reviewer_id")).first()
+    reviewer_id = data.get("reviewer_id")
+    reviewer = User.objects.filter(pk=reviewer_id).first() if reviewer_id else None
     if reviewer is None:
         return None
     return TaskSpec(start=dt.date.fromisoformat(data["day_iso"]), unit=case.responsible_unit, case=case,

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+
 class RequestIn(Schema):
     """A request as the e-case integration posts it (multipart, with ``file``: the request letter). The
     required fields are checked by the service, which names every missing one (``request_incomplete``)."""

@@ -61,13 +61,13 @@ def timeliness(user: Any, year: int) -> list[dict[str, Any]]:
         qs = qs.filter(unit_id__in=units)
     rows = (qs.annotate(year=ExtractYear("sent_on"), month=ExtractMonth("sent_on"))
             .values("unit_id", "unit__name", "year", "month")
-            .annotate(sent=Count("id"), on_time=Count("id", filter=Q(sent_on__lte=F("deadline"))))
+            .annotate(sent=Count("id"), delivered=Count("id", filter=Q(sent_on__lte=F("deadline"))))
             .order_by("unit__name", "month"))
     out = []
     for row in rows:
         out.append({"unit_id": row["unit_id"], "unit": row["unit__name"], "year": row["year"], "month": row["month"],
-                    "sent": row["sent"], "on_time": row["on_time"],
-                    "share": round(100 * row["on_time"] / row["sent"], 1) if row["sent"] else None})
+                    "sent": row["sent"], "on_time": row["delivered"],
+                    "share": round(100 * row["delivered"] / row["sent"], 1) if row["sent"] else None})
     return out
 
 

@@ -81,9 +81,8 @@ def test_prison_request_to_the_unit_covering_the_prison(personas, ecase, today):
 
 def test_token_posts_and_reads_back_status(personas, today):
     account = account_services.service_account_create(actor=personas.admin, username="eliet", name="E-lieta")
-    from accounts.roles import Role
-    from accounts.testing.personas import make_user  # noqa: F401
     from accounts.models import Grant
+    from accounts.roles import Role
 
     Grant.objects.create(user=account, role=Role.INTEGRATION, scope="national", valid_from=dt.date(2020, 1, 1))
     _t, raw = account_services.token_create(actor=personas.admin, account=account, name="t",

@@ -95,7 +95,7 @@ def test_workflow_through_the_pages(personas, ev_request, sam, today, templates_
     assert ev_request.status == Status.IN_REVIEW
     # The reviewer's queue shows it; the review form is on the page for them.
     assert str(ev_request.case_number) in reviewer.get(reverse("evaluation:reviews")).content.decode()
-    assert 'action="%s"' % _url("review", section) in reviewer.get(_url("section", section)).content.decode()
+    assert f'action="{_url("review", section)}"' in reviewer.get(_url("section", section)).content.decode()
     response = reviewer.post(_url("review", section), {"version": ev_request.version, "decision": "approved"})
     assert response.status_code == 302
     ev_request.refresh_from_db()
@@ -104,7 +104,7 @@ def test_workflow_through_the_pages(personas, ev_request, sam, today, templates_
     ev_request.refresh_from_db()
     assert ev_request.status == Status.REPORT_SENT and ev_request.sent_pdf_id
     page = alice.get(_url("section", section)).content.decode()
-    assert "PDF" in page and 'action="%s"' % _url("sections", section) not in page
+    assert "PDF" in page and f'action="{_url("sections", section)}"' not in page
 
 
 def test_stale_form_is_refused(personas, ev_request):
@@ -139,10 +139,10 @@ def test_mine_shows_my_reports_by_deadline(personas, ev_request, client_case):
 
 
 def _builder(personas, today, sam=None):
-    from people import services as people_services
     from stdnum.lv import pvn
 
     from cases import services as case_services
+    from people import services as people_services
 
     counter = {"n": 0}
 
