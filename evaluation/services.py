@@ -339,6 +339,9 @@ def invitation_send(*, actor: Any, request: EvaluationRequest, appearance_date: 
         raise _closed()
     if language and language not in LANGUAGES:
         raise ValidationFailed("language_unknown", _("Choose the language."), field="language")
+    if appearance_time is not None and appearance_time.tzinfo is not None:
+        raise ValidationFailed("appearance_time_offset", _("Enter the local time without a time zone."),
+                               field="appearance_time")
     section = Section.objects.select_related("case", "case__person", "case__responsible_unit").get(
         pk=request.section_id)
     case = section.case

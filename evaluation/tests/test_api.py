@@ -152,6 +152,10 @@ def test_api_bad_inputs(personas, ev_request, today, templates_loaded):
         "appearance_date": (today + dt.timedelta(days=11)).isoformat(), "appearance_time": "10:00"},
         content_type="application/json")
     assert response.status_code == 422 and response.json()["code"] == "appearance_too_late"
+    response = alice.post(f"/api/evaluation/requests/{rid}/invitations", {
+        "appearance_date": (today + dt.timedelta(days=2)).isoformat(), "appearance_time": "10:00+05:39"},
+        content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "appearance_time_offset"
     response = alice.post(f"/api/evaluation/requests/{rid}/finish", {"version": ev_request.version,
                                                                     "end_state": "withdrawn"},
                           content_type="application/json")
