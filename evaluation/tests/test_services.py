@@ -138,15 +138,23 @@ def test_review_changes_then_approve_then_send(personas, ev_request, sam, templa
                                 end_state="report")
     assert cexc.value.code == "report_not_approved"
     request = services.sections_save(actor=personas.alice, request=request, expected_version=request.version,
-                                     sections={"risk": "Zems risks."})
+                                     sections={"risk": "Zems risks.\nPamatojums: stabils darbs."})
     request = services.review_submit(actor=personas.alice, request=request, expected_version=request.version)
     services.review_decide(actor=sam, request=request, expected_version=request.version, decision="approved")
     request.refresh_from_db()
     assert [r.decision for r in Review.objects.all()] == ["changes", "approved"]
     request = services.request_finish(actor=personas.alice, request=request, expected_version=request.version,
                                       end_state="report")
-    assert request.status == Status.REPORT_SENT and request.sent_sections["risk"] == "Zems risks."
+    assert request.status == Status.REPORT_SENT and request.sent_sections["risk"].startswith("Zems risks.")
     assert request.sent_document.format == "docx" and request.sent_pdf.format == "pdf"
+    # The report's text as the officer wrote it, line breaks kept, in the DOCX.
+    import io
+    import zipfile
+
+    with request.sent_document.file.open("rb") as fh:
+        xml = zipfile.ZipFile(io.BytesIO(fh.read())).read("word/document.xml").decode()
+    assert "Zems risks.</w:t><w:br/><w:t xml:space=\"preserve\">Pamatojums: stabils darbs." in xml
+    assert "Teksts recommendation" in xml and "IZVĒRTĒŠANAS ZIŅOJUMS" in xml
     request.section.refresh_from_db()
     assert request.section.closing_reason == "report_sent" and not request.section.is_open
     assert not Task.objects.filter(section=request.section, status=Task.Status.OPEN).exists()
