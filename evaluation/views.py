@@ -18,7 +18,7 @@ from accounts import roles
 from accounts.models import User
 from cases.models import Section
 from cases.selectors import access_section, may
-from core import access, policies
+from core import access, permissions, policies
 from core.forms import submit
 from evaluation import forms as f
 from evaluation import perms, prisons, selectors, services
@@ -46,7 +46,11 @@ def _officers(section: Section) -> Any:
 
 
 def _reviewers(ev: EvaluationRequest, section: Section) -> Any:
-    ids = [u.pk for u in _officers(section) if services.may_review(u, ev)]
+    """The senior officers who may review: staff of the client's unit holding a role with
+    ``evaluation.review`` whose scope covers the unit (their grants read in one query)."""
+    candidates = (_officers(section).filter(grants__role__in=permissions.holders_of(perms.REVIEW)).distinct()
+                  .prefetch_related("grants"))
+    ids = [u.pk for u in candidates if services.may_review(u, ev)]
     return User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
