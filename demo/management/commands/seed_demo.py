@@ -73,6 +73,10 @@ class Command(BaseCommand):
             from demo.monitoring import seed_monitoring_summary
 
             self.stdout.write(seed_monitoring_summary())
+        if clients <= SMALL_SEED and "evaluation" in apps.app_configs:
+            from demo.evaluation import seed_evaluation_summary
+
+            self.stdout.write(seed_evaluation_summary())
         self.stdout.write("Sections by function: " + ", ".join(
             f"{kind} {count:,}" for kind, count in sorted(result.kinds.items(), key=lambda kv: -kv[1])))
         self._print_logins(result.logins)
