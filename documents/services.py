@@ -204,7 +204,9 @@ def check_appearance(*, section: Section | None, appearance_date: dt.date | None
     if not place:
         raise ValidationFailed("place_required", _("Enter the place of the appointment."), field="place")
     now = now or timezone.now()
-    when = timezone.make_aware(dt.datetime.combine(appearance_date, appearance_time))
+    # A time with a UTC offset (an API caller's "10:00+02:00") is a wall-clock time here: the offset is
+    # dropped rather than made aware twice (which raised ValueError, a 500).
+    when = timezone.make_aware(dt.datetime.combine(appearance_date, appearance_time.replace(tzinfo=None)))
     if when <= now:
         raise ValidationFailed("appearance_not_future", _("The appointment must be in the future."),
                                field="appearance_date")

@@ -20,3 +20,20 @@ def test_the_built_in_letters_name_the_officer_by_their_title():
     lv = [text for code in OWN.texts for _kind, text in OWN.texts[code].get("lv", ("", []))[1]]
     assert not any("probācijas speciālists {{ officer.name }}" in text for text in lv)
     assert any("{{ officer.title }} {{ officer.name }}" in text for text in lv)
+
+
+def test_an_appearance_time_with_an_offset_is_a_wall_clock_time():
+    import datetime as dt
+
+    import pytest
+    from django.utils import timezone
+
+    from core.errors import ValidationFailed
+    from documents.services import check_appearance
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    check_appearance(section=None, appearance_date=tomorrow, place="Rīga",
+                     appearance_time=dt.time(10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+    with pytest.raises(ValidationFailed):
+        check_appearance(section=None, appearance_date=tomorrow - dt.timedelta(days=2), place="Rīga",
+                         appearance_time=dt.time(10, 0, tzinfo=dt.UTC))
