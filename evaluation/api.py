@@ -25,12 +25,12 @@ from evaluation.schemas import (
     InvitationOut,
     RequestIn,
     RequestOut,
-    ReviewIn,
+    EvaluationReviewIn,
     SectionsIn,
-    StepIn,
-    StepOut,
+    EvaluationStepIn,
+    EvaluationStepOut,
     SubmitIn,
-    SubmittedOut,
+    EvaluationSubmittedOut,
     TimelinessOut,
 )
 
@@ -47,7 +47,7 @@ def _fresh(user: Any, pk: int) -> EvaluationRequest:
     return selectors.visible(user).get(pk=pk)
 
 
-@router.post("/requests", perm=perms.SUBMIT, response={201: SubmittedOut},
+@router.post("/requests", perm=perms.SUBMIT, response={201: EvaluationSubmittedOut},
              summary="Post a request for an evaluation report (e-case integration)")
 def submit_request(request: HttpRequest, payload: Form[RequestIn], file: File[UploadedFile] = None) -> Any:  # type: ignore[assignment]
     """Multipart: the request fields of MK 271 p.2¹, the person's identity and ``file`` (the request
@@ -60,7 +60,7 @@ def submit_request(request: HttpRequest, payload: Form[RequestIn], file: File[Up
     return Status(201, ev)
 
 
-@router.get("/submitted/{request_id}", perm=perms.SUBMIT, response=SubmittedOut,
+@router.get("/submitted/{request_id}", perm=perms.SUBMIT, response=EvaluationSubmittedOut,
             summary="The status of a request the caller posted (e-case integration)")
 def get_submitted(request: HttpRequest, request_id: int) -> Any:
     return get_or_404(EvaluationRequest.objects.filter(submitted_by_id=request.user.pk), pk=request_id)
@@ -91,9 +91,9 @@ def invite(request: HttpRequest, request_id: int, payload: InvitationIn) -> Any:
     return Status(201, invitation)
 
 
-@router.post("/requests/{request_id}/steps", perm=roles.SECTION_MANAGE, response={201: StepOut},
+@router.post("/requests/{request_id}/steps", perm=roles.SECTION_MANAGE, response={201: EvaluationStepOut},
              summary="Log an interview, a check with another agency or the victim contact")
-def add_step(request: HttpRequest, request_id: int, payload: StepIn) -> Any:
+def add_step(request: HttpRequest, request_id: int, payload: EvaluationStepIn) -> Any:
     ev = _request(request, request_id, roles.SECTION_MANAGE)
     return Status(201, services.step_record(actor=request.user, request=ev, **payload.dict()))
 
@@ -123,7 +123,7 @@ def submit_for_review(request: HttpRequest, request_id: int, payload: SubmitIn) 
 
 @router.post("/requests/{request_id}/review", perm=perms.REVIEW, response=RequestOut,
              summary="Approve the draft or send it back with comments (senior officers)")
-def review(request: HttpRequest, request_id: int, payload: ReviewIn) -> Any:
+def review(request: HttpRequest, request_id: int, payload: EvaluationReviewIn) -> Any:
     ev = _request(request, request_id, perms.REVIEW)
     services.review_decide(actor=request.user, request=ev, expected_version=payload.version,
                            decision=payload.decision, comments=payload.comments)

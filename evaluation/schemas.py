@@ -109,7 +109,7 @@ def _victim(obj: Any, name: str, context: Any) -> str | None:
     return None if name in hidden else getattr(obj, name)
 
 
-class SubmittedOut(Schema):
+class EvaluationSubmittedOut(Schema):
     """What the integration reads back about a request it posted."""
 
     id: int
@@ -139,14 +139,14 @@ class InvitationOut(Schema):
     document_id: int | None
 
 
-class StepIn(Schema):
+class EvaluationStepIn(Schema):
     kind: str = Field(..., max_length=30)
     source: str = Field(..., max_length=30)
     day: dt.date
     summary: str = Field(..., max_length=10_000)
 
 
-class StepOut(Schema):
+class EvaluationStepOut(Schema):
     id: int
     kind: str
     source: str
@@ -166,7 +166,7 @@ class SubmitIn(Schema):
     reviewer_id: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
-class ReviewIn(Schema):
+class EvaluationReviewIn(Schema):
     version: int = Field(..., ge=1, le=2**31 - 1)
     decision: str = Field(..., max_length=20)
     comments: str = Field("", max_length=10_000)
