@@ -20,17 +20,17 @@ from core.errors import ValidationFailed
 from evaluation import perms, selectors, services
 from evaluation.models import OPEN_STATUSES, EvaluationRequest
 from evaluation.schemas import (
+    EvaluationReviewIn,
+    EvaluationStepIn,
+    EvaluationStepOut,
+    EvaluationSubmittedOut,
     FinishIn,
     InvitationIn,
     InvitationOut,
     RequestIn,
     RequestOut,
-    EvaluationReviewIn,
     SectionsIn,
-    EvaluationStepIn,
-    EvaluationStepOut,
     SubmitIn,
-    EvaluationSubmittedOut,
     TimelinessOut,
 )
 
