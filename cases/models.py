@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import OrgUnit
 from cases.kinds import CLOSING_REASONS, SECTION_KINDS, BasisType
@@ -86,6 +87,15 @@ SECTION_SCOPE = ScopeMap(
 )
 
 
+# The states' words beside a masculine kind name (Section.state_label).
+_MASCULINE_STATES = {
+    "registered": pgettext_lazy("section state, masculine", "registered"),
+    "active": pgettext_lazy("section state, masculine", "in progress"),
+    "suspended": pgettext_lazy("section state, masculine", "suspended"),
+    "closed": pgettext_lazy("section state, masculine", "closed"),
+}
+
+
 class Section(models.Model):
     """One probation function the client is in, with its legal basis document."""
 
@@ -159,6 +169,17 @@ class Section(models.Model):
     def kind_label(self) -> str:
         kind = SECTION_KINDS.get(self.kind)
         return str(kind.label) if kind else self.kind
+
+    @property
+    def state_label(self) -> str:
+        """The state as a tag beside the kind's name, agreeing with it in Latvian: "Sabiedriskais darbs
+        reģistrēts", "Nosacīta notiesāšana reģistrēta" (a Latvian noun in -s or -š is masculine)."""
+        from django.utils.translation import get_language
+
+        last_word = (self.kind_label.split() or [""])[-1]
+        if (get_language() or "").startswith("lv") and last_word[-1:] in ("s", "š") and self.state in _MASCULINE_STATES:
+            return str(_MASCULINE_STATES[self.state])
+        return str(self.get_state_display())
 
     @property
     def is_open(self) -> bool:
