@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
 from core import registry
 from core.access import has_perm
@@ -33,4 +33,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                       key=lambda item: len(item["url"]), default=None)
         if current is not None:
             current["current"] = True
-    return {"nav": {"items": items, "languages": languages}}
+    return {"nav": {"items": items, "languages": languages, "search": user is not None and may_open(user, "search")}}
+
+
+def may_open(user: Any, url_name: str) -> bool:
+    """Whether ``user`` passes the permission of the page named ``url_name`` (the one its
+    ``core.access.page`` decorator declares): a link or a form to a page that would answer 404 is
+    not shown."""
+    if not user.is_authenticated:
+        return False
+    try:
+        view = resolve(reverse(url_name)).func
+    except NoReverseMatch:
+        return False
+    perm = getattr(view, "access_permission", None)
+    return perm is None or has_perm(user, perm)
