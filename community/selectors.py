@@ -125,6 +125,18 @@ def bulk_orders(user: Any, place: Place) -> QuerySet[WorkOrder]:
     return qs.select_related("details__section__case__person").order_by("details__section__case__registration_number")
 
 
+def bulk_hours_places(user: Any, place_ids: Sequence[int]) -> set[int]:
+    """Of ``place_ids``, the places whose day's hours the user may enter (``bulk_orders`` is not empty,
+    or the user supervises the provider): where the "enter a day's hours" link leads somewhere."""
+    supervised = supervised_provider_ids(user)
+    places = set(Place.objects.filter(pk__in=list(place_ids), organisation_id__in=list(supervised))
+                 .values_list("pk", flat=True)) if supervised else set()
+    if access.has_perm(user, roles.SECTION_MANAGE):
+        places |= set(WorkOrder.objects.active().filter(place_id__in=list(place_ids)).visible_to(user, roles.SECTION_MANAGE)
+                      .values_list("place_id", flat=True))
+    return places
+
+
 def supervisor_places(provider_ids: Sequence[int]) -> QuerySet[Place]:
     """The places of the supervisor's active organisations, each with ``active_orders``."""
     return (Place.objects.filter(organisation_id__in=list(provider_ids), organisation__status=Organisation.Status.ACTIVE)

@@ -30,6 +30,6 @@ USE = registry.register(registry.Use(
     app="community",
     placed=selectors.placed_at,
     links=(registry.Link(_("Value of community service (yearly report)"), "community:report", STATS_VIEW),),
-    place_links=(registry.PlaceLink(_("Enter a day's hours"), "community:bulk_hours"),),
+    place_links=(registry.PlaceLink(_("Enter a day's hours"), "community:bulk_hours", selectors.bulk_hours_places),),
     panels=(registry.Panel("community", "community/_organisation_panel.html", organisation_panel, order=10),),
 ))

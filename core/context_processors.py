@@ -4,11 +4,11 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
 from django.utils.translation import get_language
 
 from core import registry
-from core.access import principal
+from core.access import has_perm, principal
 
 NAV_IN_BAR = 4
 LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English", "ru": "Русский"}
@@ -32,8 +32,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     # The first entries (in the apps' registered order) stay in the bar; the rest open from "More", so
     # the bar is one line at 1280 px however many functions a role works in.
     primary, more = (items, []) if len(items) <= NAV_IN_BAR + 1 else (items[:NAV_IN_BAR], items[NAV_IN_BAR:])
-    return {"nav": {"items": items, "primary": primary, "more": more,
-                    "more_current": any(item["current"] for item in more), "languages": languages}}
+    return {"nav": {"items": items, "primary": primary, "more": more, "languages": languages,
+                    "more_current": any(item["current"] for item in more),
+                    "search": user is not None and may_open(user, "search")}}
 
 
 _ENTRIES: dict[tuple[Any, ...], list[tuple[Any, str, str]]] = {}
@@ -60,3 +61,17 @@ def _entries(permissions: frozenset[str], language: str | None, prefix: str) -> 
             _ENTRIES.clear()
         _ENTRIES[key] = cached
     return cached
+
+
+def may_open(user: Any, url_name: str) -> bool:
+    """Whether ``user`` passes the permission of the page named ``url_name`` (the one its
+    ``core.access.page`` decorator declares): a link or a form to a page that would answer 404 is
+    not shown."""
+    if not user.is_authenticated:
+        return False
+    try:
+        view = resolve(reverse(url_name)).func
+    except NoReverseMatch:
+        return False
+    perm = getattr(view, "access_permission", None)
+    return perm is None or has_perm(user, perm)

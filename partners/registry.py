@@ -32,10 +32,13 @@ class Link:
 
 @dataclass(frozen=True)
 class PlaceLink:
-    """A link on an open place of the organisation page; ``url_name`` takes the place's id."""
+    """A link on an open place of the organisation page; ``url_name`` takes the place's id.
+    ``places(user, place_ids)`` returns the ids of the places where the link leads somewhere for this
+    user (one query for the page); without it the link is shown on every open place."""
 
     label: str | Promise
     url_name: str
+    places: Callable[[Any, list[int]], set[int]] | None = None
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,15 @@ FORMS: dict[str, Any] = {
 }
 
 
+def _place_links(user: Any, organisation: Organisation) -> list[dict[str, Any]]:
+    """The functions' links on each place, each with the places where it leads somewhere for the user
+    (a link that would answer 404 is not shown)."""
+    ids = list(organisation.places.values_list("pk", flat=True))
+    return [{"label": link.label, "url_name": link.url_name,
+             "places": set(ids) if link.places is None else link.places(user, ids)}
+            for link in registry.place_links()]
+
+
 def organisation_page(request: HttpRequest, organisation: Organisation, *, status: int = 200,
                       bound: dict[str, Any] | None = None) -> HttpResponse:
     """The organisation page. ``bound`` holds the forms that failed on a POST, by name: the page's own
@@ -85,7 +94,7 @@ def organisation_page(request: HttpRequest, organisation: Organisation, *, statu
     ctx: dict[str, Any] = {
         "organisation": organisation, "can_manage": can_manage,
         "places": selectors.places_with_load(organisation),
-        "place_links": registry.place_links() if can_manage else [],
+        "place_links": _place_links(user, organisation) if can_manage else [],
         "agreements": list(organisation.agreements.all()), "contacts": list(organisation.contacts.all()),
         "ratings": list(organisation.ratings.select_related("author")),
         "notes": list(organisation.notes.select_related("author")),

@@ -83,7 +83,7 @@ def _form_data(html: str) -> dict[str, Any]:
         if kind and kind.group(1) in ("checkbox", "radio") and " checked" not in tag:
             continue
         if kind and kind.group(1) == "checkbox":
-            data.setdefault(name.group(1), []).append(value.group(1) if value else "on")  # type: ignore[union-attr]
+            data.setdefault(name.group(1), []).append(value.group(1) if value else "on")
         else:
             data[name.group(1)] = value.group(1) if value else ""
     return data

@@ -24,7 +24,9 @@ def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
 
 @register.simple_tag(takes_context=True)
 def sort_header(context: dict[str, Any], key: str, label: str) -> str:
-    """A sortable column header (MOJ sortable table pattern, server-side)."""
+    """A sortable column header (MOJ sortable table pattern, server-side). ``key`` names the column
+    (a leading "-" is ignored: the link toggles between ``key`` and ``-key``, never ``--key``)."""
+    key = key.lstrip("-")
     request = context["request"]
     current = request.GET.get("sort", context.get("default_sort", ""))
     direction = "none"
