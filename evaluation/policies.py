@@ -18,7 +18,7 @@ DEFAULT_DEADLINE_WORKING_DAYS = register(Policy(
     key="evaluation.default_deadline_working_days",
     default=20,
     unit=_("working days"),
-    source=_("Service practice (workflows.md §2: the requester sets the deadline; the legal default was not "
+    source=_("Service practice (the requester sets the deadline; the legal default was not "
              "confirmed)"),
     description=_("The delivery deadline of an evaluation report when the request names none, counted in "
                   "working days from the day the request was received."),
@@ -39,7 +39,7 @@ VICTIM_CONTACT_WORKING_DAYS = register(Policy(
     key="evaluation.victim_contact_working_days",
     default=3,
     unit=_("working days"),
-    source=_("MK 271 (workflows.md §2: the victim is invited within about 3 working days)"),
+    source=_("MK 271 (the victim is invited within about 3 working days)"),
     description=_("The victim is contacted within this many working days after the request is registered, "
                   "unless the requester said a victim meeting is undesirable."),
     confirmed=False,
