@@ -70,6 +70,12 @@ def test_officer_records_a_violation_and_issues_the_warning(live_server, persona
     # Issue the written warning; its letter is linked from the violation.
     page.get_by_role("button", name="Izteikt rakstisku brīdinājumu").click()
     page.wait_for_load_state()
+    # The letter is shown first; nothing counts until it is confirmed (documents.confirm).
+    assert warnings() == 0
+    assert "Bērziņš" in page.locator(".app-letter-preview").inner_text()
+    page.get_by_label("Esmu pārbaudījis vēstuli: izsniegt").check()
+    page.get_by_role("button", name="Izsniegt", exact=True).click()
+    page.wait_for_load_state()
     assert warnings() == 1
     assert page.get_by_role("button", name="Izteikt rakstisku brīdinājumu").count() == 0
     with page.expect_download() as download:
