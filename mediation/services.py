@@ -264,7 +264,10 @@ def mediation_register(*, actor: Any, unit: OrgUnit, started_by: str, initiator:
                                  "offender was a minor at the offence."), field="started_by")
     case = Case.objects.filter(person=offender, status=Case.Status.OPEN).first()
     section = None
-    if case is not None:
+    if case is not None:  # a mediation section opened on the client file without its mediation is reused
+        section = Section.objects.filter(case=case, kind=KIND, state__in=Section.OPEN_STATES,
+                                         mediation__isnull=True).first()
+    if case is not None and section is None:
         section = case_services.section_open(
             actor=actor, case=case, kind=KIND, basis_type=BasisType.MEDIATION_REQUEST,
             basis_number=criminal_case_number.strip() or "—", basis_date=received_on, basis_issuer=initiator,
