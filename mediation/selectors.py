@@ -29,6 +29,10 @@ def _listed(qs: QuerySet[Mediation]) -> QuerySet[Mediation]:
             .order_by("-received_on", "-id"))
 
 
+def listed(qs: QuerySet[Mediation], status: str) -> QuerySet[Mediation]:
+    return _listed(_by_status(qs, status))
+
+
 def work_list(user: Any, perm: str, *, status: str = "open", mine: bool = False) -> QuerySet[Mediation]:
     qs = Mediation.objects.visible_to(user, perm)
     if mine:
