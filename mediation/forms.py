@@ -43,7 +43,8 @@ class RegisterForm(Form):
     offence_class = forms.ChoiceField(label=_("Class of the offence"), choices=Mediation.OffenceClass.choices)
     intentional = forms.BooleanField(label=_("Intentional offence"), required=False, initial=True)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
-    responsible_officer = forms.ModelChoiceField(label=_("Responsible officer"), queryset=None, required=False)
+    responsible_officer: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Responsible officer"), queryset=None, required=False)
 
     def __init__(self, *args: Any, officers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,13 +53,13 @@ class RegisterForm(Form):
 
 class AssignForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    mediator = forms.ModelChoiceField(label=_("Mediator"), queryset=None)
+    mediator: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Mediator"), queryset=None)
 
     def __init__(self, *args: Any, mediators: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = model_choice_field(self, "mediator")
         field.queryset = mediators
-        field.label_from_instance = lambda m: (  # type: ignore[method-assign]
+        field.label_from_instance = lambda m: (  # type: ignore[method-assign,assignment]
             f"{m.full_name} ({m.get_kind_display()}; {', '.join(m.languages)}"
             + (f"; {_('certified until')} {m.certified_until:%d.%m.%Y}" if m.certified_until else "") + ")")
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, User
-from cases import timeline
 from cases import services as case_services
+from cases import timeline
 from cases.kinds import BasisType
 from cases.models import Case, Section
 from core import audit, calendar, policies
@@ -146,7 +146,10 @@ def _check_mediator(kind: str, first_name: str, last_name: str, certified_from: 
     if bad:
         raise ValidationFailed("languages_invalid", _("Choose languages from the list."), field="languages")
     if user is not None:
-        taken = Mediator.objects.filter(user=user).exclude(pk=getattr(mediator, "pk", None)).exists()
+        others = Mediator.objects.filter(user=user)
+        if mediator is not None:
+            others = others.exclude(pk=mediator.pk)
+        taken = others.exists()
         if taken:
             raise Conflict("user_taken", _("This sign-in already belongs to another mediator."), field="user")
 

@@ -44,10 +44,10 @@ def volunteer_mediator(personas, today):
 
 def register(actor, unit, *, offender=None, data=None, received=None, **extra):
     received = received or timezone.localdate() - dt.timedelta(days=30)
-    kwargs = dict(actor=actor, unit=unit, started_by="process_director", initiator="Valsts policija",
-                  process_director="Valsts policijas Rīgas reģiona pārvalde", criminal_case_number="11816001234",
-                  offence="Zādzība", offence_class="violation", offence_date=received - dt.timedelta(days=20),
-                  received_on=received, responsible_officer=extra.pop("officer", None))
+    kwargs = {"actor": actor, "unit": unit, "started_by": "process_director", "initiator": "Valsts policija",
+                  "process_director": "Valsts policijas Rīgas reģiona pārvalde", "criminal_case_number": "11816001234",
+                  "offence": "Zādzība", "offence_class": "violation", "offence_date": received - dt.timedelta(days=20),
+                  "received_on": received, "responsible_officer": extra.pop("officer", None)}
     kwargs.update(extra)
     if offender is not None:
         return services.mediation_register(offender=offender, **kwargs)
@@ -63,8 +63,8 @@ def mediation(personas, client_case):
 
 
 def add_victim(actor, mediation, consent=True, **extra):
-    data = dict(first_name="Anna", last_name="Liepa", phone="+37120000000", address="Elizabetes iela 1, Rīga",
-                statement="Vēlos atlīdzību", consent_on=mediation.received_on + dt.timedelta(days=2) if consent else None)
+    data = {"first_name": "Anna", "last_name": "Liepa", "phone": "+37120000000", "address": "Elizabetes iela 1, Rīga",
+                "statement": "Vēlos atlīdzību", "consent_on": mediation.received_on + dt.timedelta(days=2) if consent else None}
     data.update(extra)
     return services.victim_add(actor=actor, mediation=mediation, **data)
 

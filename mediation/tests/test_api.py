@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.roles import Role
 from accounts.models import Grant
+from accounts.roles import Role
 from core.audit import SensitiveRead
 from core.testing.checks import assert_api_access, assert_constant_queries, client_for
 from mediation import services

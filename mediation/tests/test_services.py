@@ -136,8 +136,8 @@ def test_settlement_refusals(personas, ready, today):
         ({"terms": [services.NewTerm("x", today + dt.timedelta(days=3000))]}, "term_due_too_late"),
         ({"certified_by": "nobody"}, "certified_by_invalid"),
     ]:
-        args = dict(signed_on=today, certified_by="mediator", voluntary=True, consequences_understood=True,
-                    terms=[services.NewTerm("x", today)])
+        args = {"signed_on": today, "certified_by": "mediator", "voluntary": True, "consequences_understood": True,
+                    "terms": [services.NewTerm("x", today)]}
         args.update(kwargs)
         with pytest.raises(ValidationFailed) as err:
             services.mediation_settle(actor=personas.alice, mediation=ready, expected_version=None, **args)
