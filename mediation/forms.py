@@ -110,7 +110,7 @@ class MeetingForm(Form):
 class MeetingRecordForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("The meeting was"), widget=forms.RadioSelect, choices=[
-        (Meeting.Status.HELD, _("held")), (Meeting.Status.CANCELLED, _("cancelled"))])
+        (Meeting.Status.HELD, Meeting.Status.HELD.label), (Meeting.Status.CANCELLED, Meeting.Status.CANCELLED.label)])
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 

@@ -4,7 +4,7 @@ to the process director (lv).
 
 Each kind is registered with ``documents.kinds.register`` (administrators replace the templates like any
 other, with the declared placeholders); the built-in DOCX are built by ``documents.letters.BuiltinLetters``.
-``mediation.documents`` fills them in and keeps the letters with the mediation, not on the client file.
+``mediation.correspondence`` fills them in and keeps the letters with the mediation, not on the client file.
 """
 
 from __future__ import annotations

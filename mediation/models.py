@@ -255,9 +255,9 @@ class Meeting(models.Model):
         ONLINE = "online", _("online")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        HELD = "held", _("held")
-        CANCELLED = "cancelled", _("cancelled")
+        PLANNED = "planned", pgettext_lazy("meeting", "planned")
+        HELD = "held", pgettext_lazy("meeting", "held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting", "cancelled")
 
     mediation = models.ForeignKey(Mediation, on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(_("kind of meeting"), max_length=25, choices=Kind.choices)

@@ -22,7 +22,7 @@ from cases.selectors import access_section, officers_of_unit
 from core import access as core_access
 from core.errors import ValidationFailed
 from core.forms import submit
-from mediation import access, documents, forms, letters, selectors, services
+from mediation import access, correspondence, forms, letters, selectors, services
 from mediation.models import KIND, Mediation, MediationDocument, Mediator, Meeting, Term, Victim
 
 PAGE_SIZE = 25
@@ -372,7 +372,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     def make(d: dict[str, Any]) -> Any:
         victim = next((v for v in victims if str(v.pk) == d["addressee"]), None) if see_victims else None
         meeting = next((m for m in meetings if str(m.pk) == d["meeting"]), None)
-        return documents.letter_generate(actor=request.user, mediation=mediation, code=d["code"],
+        return correspondence.letter_generate(actor=request.user, mediation=mediation, code=d["code"],
                                          language=d["language"], victim=victim, meeting=meeting)
 
     if submit(request, form, make, _("The letter is made (DOCX and PDF).")):

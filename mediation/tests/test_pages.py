@@ -122,7 +122,7 @@ def test_mediator_edit(cast, volunteer_mediator):
         "mediator-last_name": "Roze", "mediator-certified_from": "2020-01-01", "mediator-certified_until": "2019-01-01",
         "mediator-languages": ["lv"]})
     assert response.status_code == 422
-    assert "Apliecībai jābeidzas pēc tās sākuma" in response.content.decode() or "certificate must end" in \
+    assert "Sertifikāta derīgumam jābeidzas pēc tā sākuma" in response.content.decode() or "certificate must end" in \
         response.content.decode()
     assert_page_access(url, cast, method="post", allowed=["sam"], denied=["alice", "vera", *OUTSIDERS],
                        ok_status=(302,), data={
@@ -245,3 +245,16 @@ def test_letters_and_their_download(cast, ready):
     url = reverse("mediation:document", args=[doc.pk])
     assert_page_access(url, cast, allowed=["alice", "vera", "sam", "hanna", "audrey"],
                        denied=["bob", "rita", "mira", *OUTSIDERS])
+
+
+def test_the_pages_speak_latvian(cast, ready):
+    """Latvian is the default: no English heading or label on the mediation page and the lists."""
+    for url, client in [(reverse("mediation:detail", args=[ready.pk]), client_for(cast.alice)),
+                        (reverse("mediation:mine"), client_for(cast.vera)),
+                        (reverse("mediation:mediators"), client_for(cast.sam))]:
+        body = client.get(url).content.decode()
+        for english in ("Victims", "Meetings", "Outcome", "Admission and consent", "Letters", "Mediator<",
+                        "Certified volunteer mediator", "My mediations", "Add a mediator"):
+            assert english not in body, (url, english)
+    body = client_for(cast.alice).get(reverse("mediation:detail", args=[ready.pk])).content.decode()
+    assert "Cietušie" in body and "Tikšanās" in body and "Sertificēts brīvprātīgais starpnieks" in body

@@ -51,7 +51,7 @@ def test_a_meeting_before_consent_is_refused(personas, mediation, volunteer_medi
         services.meeting_plan(actor=personas.alice, mediation=mediation, kind="joint", format="online",
                               starts_at=timezone.now() + dt.timedelta(days=3), place="https://meet.example")
     assert err.value.code == "consent_missing" and err.value.field == "starts_at"
-    assert "every victim" in err.value.message
+    assert "katra cietušā" in err.value.message
     assert not Meeting.objects.exists()
 
 
