@@ -7,6 +7,7 @@ without settlement, and closed — some of the `officer` login's clients, some o
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -31,8 +32,8 @@ WITHOUT_CASE = [("Roberts", "Kļaviņš", dt.date(2010, 3, 14), "pase", "LV99887
 
 def seed_mediation() -> dict[str, int]:
     officer = User.objects.filter(username="officer").first()
-    senior = User.objects.filter(username="senior").first() or officer
-    if officer is None or officer.home_unit is None or Mediation.objects.exists():
+    senior = User.objects.filter(username="senior").first()
+    if officer is None or senior is None or officer.home_unit is None or Mediation.objects.exists():
         return {"mediators": 0, "mediations": 0}
     unit = officer.home_unit
     today = timezone.localdate()
@@ -64,14 +65,15 @@ def seed_mediation() -> dict[str, int]:
     return {"mediators": 3, "mediations": made}
 
 
-def _one(n: int, plan: str, officer: User, senior: User, unit, offenders, mediator, today: dt.date) -> int:  # noqa: ANN001
+def _one(n: int, plan: str, officer: User, senior: User, unit: Any, offenders: list[Any], mediator: Mediator,
+         today: dt.date) -> int:
     received = today - dt.timedelta(days=70 - n * 5)
-    common = dict(actor=officer, unit=unit, responsible_officer=officer, started_by="process_director",
-                  initiator="Valsts policijas Rīgas reģiona pārvalde",
-                  process_director="Valsts policijas Rīgas reģiona pārvalde",
-                  criminal_case_number=f"1181600{4100 + n}", offence=OFFENCES[n % len(OFFENCES)],
-                  offence_class="violation" if n % 3 else "less_serious", intentional=n % 4 != 1,
-                  received_on=received, offence_date=received - dt.timedelta(days=25))
+    common = {"actor": officer, "unit": unit, "responsible_officer": officer, "started_by": "process_director",
+                  "initiator": "Valsts policijas Rīgas reģiona pārvalde",
+                  "process_director": "Valsts policijas Rīgas reģiona pārvalde",
+                  "criminal_case_number": f"1181600{4100 + n}", "offence": OFFENCES[n % len(OFFENCES)],
+                  "offence_class": "violation" if n % 3 else "less_serious", "intentional": n % 4 != 1,
+                  "received_on": received, "offence_date": received - dt.timedelta(days=25)}
     if plan in ("in_progress_minor", "registered_no_case"):
         first, last, birth, doc, number = WITHOUT_CASE[0 if plan == "in_progress_minor" else 1]
         if plan == "in_progress_minor":
