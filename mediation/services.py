@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,6 +259,9 @@ def mediation_register(*, actor: Any, unit: OrgUnit, started_by: str, initiator:
     if offender is None:
         assert offender_data is not None
         offender = _offender_from(actor, offender_data)
+    if received_on < offender.birth_date:
+        raise ValidationFailed("received_before_birth", _("The request cannot be received before the offender's "
+                                                          "birth."), field="received_on")
     if offence_date and offence_date < offender.birth_date:
         raise ValidationFailed("offence_before_birth", _("The offence cannot be before the offender's birth."),
                                field="offence_date")
@@ -375,6 +380,11 @@ def _check_victim(mediation: Mediation, data: dict[str, Any]) -> dict[str, Any]:
         if birth.year < 1900:
             raise ValidationFailed("birth_date_implausible", _("Enter a real date of birth."), field="birth_date")
     data["personal_code"] = _check_personal_code(data.get("personal_code") or "", birth, "personal_code")
+    if data.get("email"):
+        try:
+            validate_email(data["email"])
+        except DjangoValidationError:
+            raise ValidationFailed("email_invalid", _("Enter a valid e-mail address."), field="email") from None
     if data.get("language", "lv") not in LETTER_LANGUAGES:
         raise ValidationFailed("language_invalid", _("Choose the language of letters."), field="language")
     consent = data.get("consent_on")
@@ -488,6 +498,8 @@ def meeting_plan(*, actor: Any, mediation: Mediation, kind: str, format: str, st
                                _("A juvenile conference is held only when the offender was a minor."), field="kind")
     if starts_at is None:
         raise ValidationFailed("starts_at_required", _("Enter the date and time of the meeting."), field="starts_at")
+    if timezone.is_naive(starts_at):  # a time without a zone is local (Europe/Riga)
+        starts_at = timezone.make_aware(starts_at)
     if timezone.localdate(starts_at) < mediation.received_on:
         raise ValidationFailed("starts_before_received", _("The meeting cannot be before the mediation was received."),
                                field="starts_at")

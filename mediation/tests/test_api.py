@@ -152,3 +152,22 @@ def test_tokens_need_the_write_scope(cast, ready):
     session.force_login(cast.alice)
     response = session.post(f"/api/mediation/mediations/{ready.pk}/gate", {}, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_bad_input_never_a_500(cast, ready):
+    alice = client_for(cast.alice)
+    fresh = register(cast.alice, cast.org.riga_centre, officer=cast.alice)
+    # A time without a zone is local time: accepted (the gate is passed on `ready`).
+    response = alice.post(f"/api/mediation/mediations/{ready.pk}/meetings", {
+        "kind": "joint", "starts_at": (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S"),
+        "place": "Birojs"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    response = alice.post(f"/api/mediation/mediations/{fresh.pk}/victims", {
+        "last_name": "Liepa", "email": "not-an-address"}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["field"] == "email"
+    response = alice.post("/api/mediation/mediations", {
+        "offender": {"first_name": "A", "last_name": "B", "birth_date": "1990-01-01", "document_type": "pase",
+                     "document_number": "Z1"}, "started_by": "victim", "initiator": "X", "offence": "Y",
+        "offence_class": "violation", "received_on": "0001-01-01"}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["field"] == "received_on"
+    assert alice.get("/api/mediation/mediations/99999999999999999999").status_code in (404, 422)
