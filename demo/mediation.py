@@ -51,8 +51,12 @@ def seed_mediation() -> dict[str, int]:
                              unit=unit, certificate_number="S-2019-003", certified_from=today - dt.timedelta(days=2200),
                              certified_until=today - dt.timedelta(days=30), languages=["lv"], available=False)
     staff, volunteer = mediators
-    clients = list(Case.objects.filter(responsible_officer=officer, status=Case.Status.OPEN)
-                   .select_related("person").order_by("pk")[:6])
+    # The officer's own clients first, then others of the unit (a small seed gives the officer few).
+    mine = list(Case.objects.filter(responsible_officer=officer, status=Case.Status.OPEN).select_related("person")
+                .order_by("pk")[:6])
+    others = list(Case.objects.filter(responsible_unit=unit, status=Case.Status.OPEN).exclude(
+        responsible_officer=officer).select_related("person").order_by("pk")[:6])
+    clients = (mine + others)[:6]
     offenders = [c.person for c in clients]
     plans = ["registered", "consenting", "in_progress", "settled", "not_settled", "closed", "in_progress_minor",
              "registered_no_case"]
