@@ -138,7 +138,7 @@ class MediationIn(Schema):
     responsible_officer_id: DbId | None = None
 
 
-class AssignIn(Schema):
+class MediatorAssignIn(Schema):
     mediator_id: DbId
     version: int | None = None
 
@@ -308,7 +308,7 @@ def register(request: HttpRequest, payload: MediationIn) -> Any:
 
 @router.post("/mediations/{mediation_id}/assign", perm=access.COORDINATE, response=MediationOut,
              summary="Assign a mediator (certificate in force)")
-def assign(request: HttpRequest, mediation_id: DbId, payload: AssignIn) -> Any:
+def assign(request: HttpRequest, mediation_id: DbId, payload: MediatorAssignIn) -> Any:
     mediation = access.access_mediation(request.user, mediation_id, access.COORDINATE)
     mediator = access.mediators_for(request.user).filter(pk=payload.mediator_id).first()
     if mediator is None:
