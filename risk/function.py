@@ -45,6 +45,7 @@ FUNCTION = Function(
         Nav("risk:calculator", _("Recidivism model"), permission=access.SCORE, order=62),
         Nav("risk:instruments", _("Assessment instruments"), permission=access.CONFIGURE, order=84),
         Nav("risk:imports", _("Criminal records import"), permission=access.IMPORT, order=85),
+        Nav("risk:overrides", _("Risk level overrides"), permission=access.VIEW, order=63),
         Nav("risk:research", _("Risk research data"), permission=access.RESEARCH, order=70),
     ),
     jobs=(Job("risk-reassessments", "risk.scan_reassessments", crontab(hour="5", minute="15")),

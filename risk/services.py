@@ -255,6 +255,7 @@ def history_import(*, actor: Any, filename: str, content: bytes) -> ImportBatch:
             audit.record(actor=actor, verb="risk_conviction_update", instance=entry, before=before,
                          after=audit.snapshot(entry))
             touched.add(person.pk)
+            created += 1  # new or changed
         for person in Person.objects.filter(pk__in=touched):
             person_rescore(actor=actor, person=person, reason="history_changed")
         batch = ImportBatch.objects.create(filename=name, sha256=digest, status=ImportBatch.Status.IMPORTED,
@@ -405,7 +406,10 @@ def _merged_answers(assessment: Assessment, answers: Mapping[str, Any]) -> dict[
             continue
         merged[code] = {"value": value, "by": "officer"}
         if previous.get("by") == "client":
-            merged[code]["client_value"] = previous.get("value")
+            if previous.get("skipped"):
+                merged[code]["client_skipped"] = True
+            else:
+                merged[code]["client_value"] = previous.get("value")
     return merged
 
 
