@@ -315,3 +315,6 @@ class CodeAttempt(models.Model):
 
     ip = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.ip} @ {self.at:%Y-%m-%d %H:%M}"

@@ -137,6 +137,7 @@ def conviction_add(*, actor: Any, person: Person, kind: str, article: str, offen
     article = (article or "").strip()
     _check_entry(person=person, kind=kind, article=article, offence_date=offence_date,
                  conviction_date=conviction_date, sanction=sanction, court=court)
+    assert offence_date is not None  # _check_entry refuses a missing one
     with transaction.atomic():
         entry = Conviction.objects.create(
             person=person, kind=kind, article=article, offence_date=offence_date, conviction_date=conviction_date,
@@ -516,7 +517,7 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 def _hash(secret: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(str(settings.SECRET_KEY).encode(), secret.encode(), hashlib.sha256).hexdigest()
 
 
 def _new_code() -> tuple[str, str]:

@@ -405,14 +405,17 @@ def instrument_detail(request: HttpRequest, instrument_id: int) -> HttpResponse:
 
 @core_access.page(access.CONFIGURE)
 def instrument_new(request: HttpRequest) -> HttpResponse:
-    base = Instrument.objects.filter(pk=request.GET.get("from")).first() if str(
-        request.GET.get("from", "")).isdigit() else None
+    from_id = request.GET.get("from") or ""
+    base = Instrument.objects.filter(pk=int(from_id)).first() if from_id.isdigit() and len(from_id) < 12 else None
     initial = {"definition": json.dumps(base.definition, ensure_ascii=False, indent=2)} if base else {}
     form = f.InstrumentForm(request.POST or None, request.FILES or None, initial=initial)
     created: list[Instrument] = []
-    if submit(request, form, lambda d: created.append(services.instrument_version_create(
-            actor=request.user, definition=d["parsed"], note=d["note"])) or created[0],
-              _("The new version was saved as a draft.")):
+
+    def create(d: dict[str, Any]) -> Instrument:
+        created.append(services.instrument_version_create(actor=request.user, definition=d["parsed"], note=d["note"]))
+        return created[0]
+
+    if submit(request, form, create, _("The new version was saved as a draft.")):
         return redirect("risk:instrument", created[0].pk)
     return _render_form(request, "risk/instrument_new.html", {"form": form, "base": base})
 
@@ -516,7 +519,8 @@ def research_export(request: HttpRequest) -> StreamingHttpResponse:
                                        s.model, s.model_version, s.computed_at.isoformat(), int(s.current),
                                        s.one_year, s.two_year, s.band, json.dumps(s.inputs, sort_keys=True)])
 
-    audit.record(actor=request.user, verb="risk_research_export", instance=request.user, before={},
+    user = core_access.staff(request)
+    audit.record(actor=user, verb="risk_research_export", instance=user, before={},
                  after={"what": what})
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="risk-{what}.csv"'

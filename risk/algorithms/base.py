@@ -51,11 +51,20 @@ class Score:
 
 
 class Model(Protocol):
-    code: str
-    version: str
-    title: str
-    source: str
-    published: str
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def published(self) -> str: ...
 
     def score(self, inputs: Mapping[str, Any]) -> Score: ...
 
