@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
 from stdnum.lv import pvn
 
 COLUMNS = ("register_id", "personal_code", "kind", "article", "offence_date", "conviction_date", "sanction",
@@ -79,11 +80,11 @@ def parse(content: bytes, filename: str) -> tuple[list[Row], list[RowError]]:
     try:
         records = _records(content, filename)
     except (ValueError, UnicodeDecodeError, csv.Error) as exc:
-        return [], [RowError(0, "file", "unreadable", str(exc))]
+        return [], [RowError(0, "file", "unreadable", _("the file cannot be read: %(error)s") % {"error": exc})]
     if not records:
-        return [], [RowError(0, "file", "empty", "the file has no rows")]
+        return [], [RowError(0, "file", "empty", _("the file has no rows"))]
     if len(records) > MAX_ROWS:
-        return [], [RowError(0, "file", "too_many_rows", f"at most {MAX_ROWS} rows a file")]
+        return [], [RowError(0, "file", "too_many_rows", _("at most %(n)d rows a file") % {"n": MAX_ROWS})]
     rows: list[Row] = []
     errors: list[RowError] = []
     seen: set[str] = set()
@@ -97,49 +98,49 @@ def parse(content: bytes, filename: str) -> tuple[list[Row], list[RowError]]:
             get["custodial"] = "true" if record["custodial"] else "false"
         missing = [k for k in REQUIRED if not get[k]]
         if missing:
-            bad(missing[0], "required", f"{missing[0]} is empty")
+            bad(missing[0], "required", _("%(field)s is empty") % {"field": missing[0]})
             continue
         if get["register_id"] in seen:
-            bad("register_id", "duplicate", "the same register_id twice in the file")
+            bad("register_id", "duplicate", _("the same register_id twice in the file"))
             continue
         seen.add(get["register_id"])
         code = get["personal_code"].replace("-", "")
         if not pvn.is_valid(code):
-            bad("personal_code", "invalid", "not a valid Latvian personal code")
+            bad("personal_code", "invalid", _("not a valid Latvian personal code"))
             continue
         if get["kind"] not in ("conviction", "proceeding"):
-            bad("kind", "unknown_value", "kind is conviction or proceeding")
+            bad("kind", "unknown_value", _("kind is conviction or proceeding"))
             continue
         try:
             offence = _date(get["offence_date"])
         except ValueError:
-            bad("offence_date", "invalid_date", "offence_date is not a date (YYYY-MM-DD)")
+            bad("offence_date", "invalid_date", _("offence_date is not a date (YYYY-MM-DD)"))
             continue
         try:
             convicted = _date(get["conviction_date"])
         except ValueError:
-            bad("conviction_date", "invalid_date", "conviction_date is not a date (YYYY-MM-DD)")
+            bad("conviction_date", "invalid_date", _("conviction_date is not a date (YYYY-MM-DD)"))
             continue
         assert offence is not None
         if offence > today:
-            bad("offence_date", "future", "offence_date is in the future")
+            bad("offence_date", "future", _("offence_date is in the future"))
             continue
         if get["kind"] == "conviction" and convicted is None:
-            bad("conviction_date", "required", "a conviction needs its conviction_date")
+            bad("conviction_date", "required", _("a conviction needs its conviction_date"))
             continue
         if get["kind"] == "proceeding" and convicted is not None:
-            bad("conviction_date", "not_allowed", "pending proceedings have no conviction_date")
+            bad("conviction_date", "not_allowed", _("pending proceedings have no conviction_date"))
             continue
         if convicted is not None and (convicted < offence or convicted > today):
-            bad("conviction_date", "out_of_range", "conviction_date is before the offence or in the future")
+            bad("conviction_date", "out_of_range", _("conviction_date is before the offence or in the future"))
             continue
         custodial = get["custodial"].lower()
         if custodial not in TRUE | FALSE:
-            bad("custodial", "unknown_value", "custodial is yes or no")
+            bad("custodial", "unknown_value", _("custodial is yes or no"))
             continue
         if len(get["article"]) > 20 or len(get["register_id"]) > 64 or len(get["sanction"]) > 200 \
                 or len(get["court"]) > 200:
-            bad("article", "too_long", "a value is too long")
+            bad("article", "too_long", _("a value is too long"))
             continue
         rows.append(Row(number=number, register_id=get["register_id"], personal_code=code, kind=get["kind"],
                         article=get["article"], offence_date=offence, conviction_date=convicted,

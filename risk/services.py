@@ -209,13 +209,13 @@ def history_import(*, actor: Any, filename: str, content: bytes) -> ImportBatch:
         person = persons.get(row.personal_code)
         if person is None:
             errors.append(imports.RowError(row.number, "personal_code", "person_unknown",
-                                           "no person with this personal code is registered"))
+                                           _("no person with this personal code is registered")))
         elif history.category_of(row.article, table) is None:
             errors.append(imports.RowError(row.number, "article", "article_unmapped",
-                                           "the article is not in the article table"))
+                                           _("the article is not in the article table")))
         elif row.offence_date < person.birth_date:
             errors.append(imports.RowError(row.number, "offence_date", "before_birth",
-                                           "offence_date is before the person's birth"))
+                                           _("offence_date is before the person's birth")))
     errors.sort(key=lambda e: e.row)
     name = (filename or "import")[:200]
     if errors:
