@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import ApiToken, Grant, OrgUnit, User
 from core import access, permissions
 from core.places import municipality_names
+from core.text import Latvian
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -99,7 +100,7 @@ def org_units_annotated() -> QuerySet[OrgUnit]:
     return OrgUnit.objects.annotate(
         active_staff=Count("staff", filter=Q(staff__is_active=True), distinct=True),
         open_cases=Coalesce(Subquery(open_cases), 0),
-    ).order_by("name")
+    ).order_by(Latvian("name"))
 
 
 def org_tree(*, include_inactive: bool = False) -> list[TreeNode]:

@@ -41,6 +41,7 @@ from cases.schemas import (
 from core import audit, sensitivity
 from core.api import ApiRouter, DbId, LimitOffset, get_or_404, require_scope
 from core.errors import DomainError, ValidationFailed
+from core.text import Latvian
 from people import services as people_services
 from people.models import Person
 
@@ -112,7 +113,7 @@ def list_persons(request: HttpRequest, q: str = "") -> Any:
     return (
         selectors.persons_visible_to(user, PERSON_VIEW)
         .select_related("case", "case__responsible_unit")
-        .order_by("last_name", "first_name", "pk")
+        .order_by(Latvian("last_name"), Latvian("first_name"), "pk")
     )
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OrgUnit, User
 from cases.kinds import BasisType, closing_reason_choices, kind_choices
 from core.forms import DateInput, Form, choice_field, model_choice_field
+from core.text import Latvian
 from people.forms import PersonForm
 
 
@@ -26,7 +27,7 @@ class CaseForPersonForm(Form):
 
     def __init__(self, *args, officers=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "responsible_unit").queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True)
+        model_choice_field(self, "responsible_unit").queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True).order_by(Latvian("name"))
         model_choice_field(self, "responsible_officer").queryset = officers if officers is not None else User.objects.none()
 
 
@@ -73,7 +74,7 @@ class TransferForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "to_unit").queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True)
+        model_choice_field(self, "to_unit").queryset = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True).order_by(Latvian("name"))
 
 
 class AssignForm(Form):

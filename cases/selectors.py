@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.roles import PERSON_VIEW, Role
 from cases.models import CASE_SCOPE, Case, CaseEvent, Section
 from core.access import ScopeMap, has_perm, scope_q, unit_ids_for
-from core.text import fold
+from core.text import Latvian, fold
 from people.models import Alias, Person
 
 CASELOAD_SORTS = {
@@ -118,7 +118,7 @@ def officers_of_unit(unit_id: int) -> QuerySet[User]:
         User.objects.filter(is_active=True, is_service_account=False, home_unit_id=unit_id,
                             grants__role__in=OFFICER_ROLES)
         .distinct()
-        .order_by("last_name", "first_name")
+        .order_by(Latvian("last_name"), Latvian("first_name"))
     )
 
 
@@ -127,7 +127,7 @@ def officers_visible_to(user: Any) -> QuerySet[User]:
     qs = User.objects.filter(is_active=True, is_service_account=False, grants__role__in=OFFICER_ROLES)
     if units is not None:
         qs = qs.filter(home_unit_id__in=units)
-    return qs.distinct().order_by("last_name", "first_name")
+    return qs.distinct().order_by(Latvian("last_name"), Latvian("first_name"))
 
 
 # --- Persons ------------------------------------------------------------------------------------

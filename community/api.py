@@ -18,13 +18,13 @@ from community import reports, selectors, services, value
 from community.models import KINDS, CommunityServiceDetails, EnforcementStep, WorkOrder
 from community.schemas import (
     BulkIn,
+    CommunityDecisionIn,
+    CommunitySectionOut,
     CompletedOut,
-    DecisionIn,
     EntryOut,
     HoursIn,
     RateOut,
     ReportOut,
-    SectionOut,
     StepIn,
     StepOut,
 )
@@ -43,7 +43,7 @@ def _details(request: HttpRequest, section_id: int, perm: str) -> CommunityServi
     return selectors.details_or_404(access_section(request.user, section_id, perm, kinds=KINDS))
 
 
-@router.get("/sections/{section_id}", perm=roles.CASE_VIEW, response=SectionOut,
+@router.get("/sections/{section_id}", perm=roles.CASE_VIEW, response=CommunitySectionOut,
             summary="A community-service section with its progress")
 def get_section(request: HttpRequest, section_id: int) -> Any:
     details = _details(request, section_id, roles.CASE_VIEW)
@@ -150,7 +150,7 @@ def record_step(request: HttpRequest, section_id: int, payload: StepIn) -> Any:
 
 @router.post("/steps/{step_id}/decision", perm=roles.SECTION_MANAGE, response=StepOut,
              summary="Record the court's decision on a submission")
-def decide_step(request: HttpRequest, step_id: int, payload: DecisionIn) -> Any:
+def decide_step(request: HttpRequest, step_id: int, payload: CommunityDecisionIn) -> Any:
     step = get_or_404(EnforcementStep.objects.select_related("details"), pk=step_id)
     _details(request, step.details.section_id, roles.SECTION_MANAGE)
     return services.submission_decide(actor=request.user, step=step, expected_version=payload.version,

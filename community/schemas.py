@@ -20,7 +20,7 @@ class ProgressOut(Schema):
     limitation_warning: bool
 
 
-class SectionOut(Schema):
+class CommunitySectionOut(Schema):
     section_id: int
     case_id: int
     order_type: str
@@ -106,7 +106,7 @@ class StepOut(Schema):
     version: int
 
 
-class DecisionIn(Schema):
+class CommunityDecisionIn(Schema):
     decision: str
     decided_on: dt.date | None = None
     note: str = ""

@@ -23,3 +23,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 # Stored files are never served directly: documents are downloaded through access-checked views.
+
+handler404 = "config.errors.not_found"

@@ -20,11 +20,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Schema, Status
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from core.access import staff
 from core.api import ApiRouter, get_or_404
-from core.errors import DomainError, ValidationFailed
+from core.errors import DomainError, NotFoundOrForbidden, ValidationFailed
 from monitoring import access, eligibility, export, ingest, selectors, services
 from monitoring.models import Alert, Device, DeviceAssignment, Gateway
 from monitoring.schedules import Window
@@ -66,7 +67,10 @@ class DeviceCredentialAuth(HttpBearer):
     def __call__(self, request: HttpRequest) -> Any:
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
-            raise CredentialUnknown()
+            if getattr(request, "user", None) is not None and request.user.is_authenticated:
+                # A staff member's session is not a device: the batch endpoint is not theirs to see.
+                raise NotFoundOrForbidden()
+            raise AuthenticationError()
         return self.authenticate(request, header[7:].strip())
 
 
@@ -172,7 +176,7 @@ def alert_transition(request: HttpRequest, alert_id: int, action: str, payload: 
 # --- A client's monitoring -------------------------------------------------------------------------
 
 
-class SummaryOut(Schema):
+class MonitoringSummaryOut(Schema):
     section_id: int
     status: str | None
     technology: str | None
@@ -183,7 +187,7 @@ class SummaryOut(Schema):
     open_alerts: int
 
 
-@router.get("/sections/{section_id}", perm=access.VIEW, response=SummaryOut)
+@router.get("/sections/{section_id}", perm=access.VIEW, response=MonitoringSummaryOut)
 def section_summary(request: HttpRequest, section_id: int) -> dict[str, Any]:
     section = access.em_section(request.user, section_id)
     data = selectors.section_page(section)
@@ -256,12 +260,12 @@ def zone_create(request: HttpRequest, section_id: int, payload: ZoneIn) -> Statu
     return Status(201, {"id": zone.pk})
 
 
-class AssignIn(Schema):
+class DeviceAssignIn(Schema):
     serial: str
 
 
 @router.post("/sections/{section_id}/devices", perm=access.MANAGE, response={201: CreatedOut})
-def device_assign(request: HttpRequest, section_id: int, payload: AssignIn) -> Status:
+def device_assign(request: HttpRequest, section_id: int, payload: DeviceAssignIn) -> Status:
     section = access.em_section(request.user, section_id, access.MANAGE)
     device = Device.objects.filter(serial=payload.serial.strip().upper()).first()
     if device is None:

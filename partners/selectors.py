@@ -13,6 +13,7 @@ from django.http import Http404
 from accounts import roles
 from accounts.models import OrgUnit
 from core import access
+from core.text import Latvian
 from partners import registry
 from partners.models import Organisation, Place
 
@@ -26,7 +27,7 @@ def organisations(*, status: str = "", stage: str = "", text: str = "") -> Query
         qs = qs.filter(stage=stage)
     if text.strip():
         qs = qs.filter(name__icontains=text.strip())
-    return qs.order_by("name", "id")
+    return qs.order_by(Latvian("name"), "id")
 
 
 def clients_placed(organisations: list[Organisation]) -> dict[int, int]:
@@ -61,7 +62,7 @@ def manage_units(user: Any) -> list[tuple[int, str]]:
     qs = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True)
     if ids is not None:
         qs = qs.filter(pk__in=sorted(ids))
-    return [(u.pk, u.name) for u in qs.order_by("name")]
+    return [(u.pk, u.name) for u in qs.order_by(Latvian("name"))]
 
 
 def places_with_load(organisation: Organisation) -> list[Place]:

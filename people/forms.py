@@ -7,6 +7,9 @@ from core.forms import DateInput, Form, choice_field
 from core.places import countries, languages, municipalities
 from people.models import Contact, Person
 
+# Latvian, Russian, English, Ukrainian, Lithuanian, Estonian, Polish, Belarusian, German.
+COMMON_LANGUAGES = ("lv", "ru", "en", "uk", "lt", "et", "pl", "be", "de")
+
 
 def _blank(choices: list[tuple[str, str]], label: str = "—") -> list[tuple[str, str]]:
     return [("", label), *choices]
@@ -23,8 +26,9 @@ class PersonForm(Form):
                                  help_text=_("Taken from the personal code when it contains the date."))
     sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices, initial=Person.Sex.UNKNOWN)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False, initial="LV")
-    languages = forms.MultipleChoiceField(label=_("Languages"), required=False,
-                                          help_text=_("Hold Ctrl to choose several."))
+    languages = forms.MultipleChoiceField(label=_("Languages"), required=False, widget=forms.CheckboxSelectMultiple)
+    language_other = forms.ChoiceField(label=_("Another language"), required=False,
+                                       help_text=_("Choose one here if the client speaks a language not listed above."))
     document_type = forms.CharField(label=_("Identity document"), required=False, max_length=40,
                                     help_text=_("For persons without a Latvian personal code, e.g. passport."))
     document_number = forms.CharField(label=_("Document number"), required=False, max_length=40)
@@ -38,12 +42,26 @@ class PersonForm(Form):
         super().__init__(*args, **kwargs)
         choice_field(self, "citizenship").choices = _blank(countries())
         choice_field(self, "document_country").choices = _blank(countries())
-        choice_field(self, "languages").choices = languages()
+        # Tick boxes for the languages clients in Latvia most often speak, and for those already chosen;
+        # any other language from a pick-list. No Ctrl-click, usable with the keyboard alone.
+        names = dict(languages())
+        chosen = (self.data.getlist(self.add_prefix("languages")) if hasattr(self.data, "getlist")
+                  else self.data.get(self.add_prefix("languages"))) if self.is_bound else self.initial.get("languages")
+        shown = [*COMMON_LANGUAGES, *(code for code in chosen or () if code not in COMMON_LANGUAGES and code in names)]
+        choice_field(self, "languages").choices = [(code, names[code]) for code in shown]
+        choice_field(self, "language_other").choices = _blank(languages())
         choice_field(self, "declared_municipality").choices = _blank(municipalities())
         choice_field(self, "actual_municipality").choices = _blank(municipalities())
         if hide_address:
             for name in ("declared_municipality", "declared_address", "actual_municipality", "actual_address"):
                 del self.fields[name]
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        other = cleaned.pop("language_other", "")
+        if other and other not in cleaned.get("languages", []):
+            cleaned["languages"] = [*cleaned.get("languages", []), other]
+        return cleaned
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

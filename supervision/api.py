@@ -48,7 +48,7 @@ class AppointmentOut(Schema):
     version: int
 
 
-class SummaryOut(Schema):
+class SupervisionSummaryOut(Schema):
     section_id: int
     kind: str
     registered: bool
@@ -81,7 +81,7 @@ class OutcomeIn(Schema):
     version: int
 
 
-@router.get("/sections/{section_id}", perm=CASE_VIEW, response={200: SummaryOut})
+@router.get("/sections/{section_id}", perm=CASE_VIEW, response={200: SupervisionSummaryOut})
 def section_summary(request: HttpRequest, section_id: int) -> Any:
     section = access_section(request.user, section_id, CASE_VIEW, kinds=SUPERVISION_KINDS)
     details = SupervisionDetails.objects.filter(section=section).first()
@@ -216,7 +216,7 @@ class SubmissionOut(Schema):
     version: int
 
 
-class DecisionIn(Schema):
+class SupervisionDecisionIn(Schema):
     decision: str
     decided_on: dt.date
     note: str = ""
@@ -231,7 +231,7 @@ class CloseIn(Schema):
     version: int
 
 
-class SectionOut(Schema):
+class SupervisionSectionOut(Schema):
     id: int
     state: str
     closed_on: dt.date | None
@@ -278,7 +278,7 @@ def make_submission(request: HttpRequest, section_id: int, payload: SubmissionIn
 
 
 @router.post("/submissions/{submission_id}/decision", perm=SECTION_MANAGE, response={200: SubmissionOut})
-def decide_submission(request: HttpRequest, submission_id: int, payload: DecisionIn) -> Any:
+def decide_submission(request: HttpRequest, submission_id: int, payload: SupervisionDecisionIn) -> Any:
     """The court's or prosecutor's decision (the decisions allowed depend on the kind; an extension
     moves the end of the term); a stale ``version`` gets 409."""
     submission = selectors.access_record(request.user, Submission, submission_id, SECTION_MANAGE)
@@ -287,7 +287,7 @@ def decide_submission(request: HttpRequest, submission_id: int, payload: Decisio
                                       extension_months=payload.extension_months, expected_version=payload.version)
 
 
-@router.post("/sections/{section_id}/close", perm=SECTION_MANAGE, response={200: SectionOut})
+@router.post("/sections/{section_id}/close", perm=SECTION_MANAGE, response={200: SupervisionSectionOut})
 def close_section(request: HttpRequest, section_id: int, payload: CloseIn) -> Any:
     """Close the supervision with a reason from the taxonomy (refused while a submission waits)."""
     section = access_section(request.user, section_id, SECTION_MANAGE, kinds=SUPERVISION_KINDS)

@@ -16,6 +16,7 @@ from cases.kinds import SECTION_KINDS
 from cases.models import Case, Section
 from core import access, policies
 from core.errors import ValidationFailed
+from core.text import Latvian
 from people.selectors import person_by_code
 from tasks.models import IncomingDocument, Task
 from tasks.policies import WORKLOAD_WEIGHTS
@@ -146,7 +147,7 @@ def workload(user: Any, unit_id: int | None = None) -> list[OfficerLoad]:
         officers = officers.filter(home_unit_id__in=sorted(units))
     if unit_id is not None:
         officers = officers.filter(home_unit_id=unit_id)
-    rows = {o.pk: OfficerLoad(officer=o) for o in officers.order_by("last_name", "first_name", "pk")}
+    rows = {o.pk: OfficerLoad(officer=o) for o in officers.order_by(Latvian("last_name"), Latvian("first_name"), "pk")}
     if not rows:
         return []
     ids = list(rows)

@@ -25,6 +25,7 @@ from core import access
 from core.errors import DomainError, ValidationFailed
 from core.files import TYPES
 from core.forms import submit
+from core.text import Latvian
 from people.models import Person
 from people.selectors import person_by_code
 from tasks import selectors, services
@@ -78,7 +79,7 @@ def _task_list(request: HttpRequest, view: str) -> HttpResponse:
         unit_qs = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT)
         if unit_ids is not None:
             unit_qs = unit_qs.filter(pk__in=sorted(unit_ids))
-        units = list(unit_qs.order_by("name"))
+        units = list(unit_qs.order_by(Latvian("name")))
     return render(request, "tasks/task_list.html", {
         "view": view, "title": _LIST_TITLES[view](), "page_obj": _page(request, qs), "form": form,
         "default_sort": "due", "sort": sort, "units": units, "unit_filter": request.GET.get("unit", ""),
@@ -110,7 +111,7 @@ def _assignees(user: Any) -> QuerySet[User]:
                              grants__role__in=selectors.WORKLOAD_ROLES).select_related("home_unit").distinct()
     if units is not None:
         qs = qs.filter(home_unit_id__in=sorted(units))
-    return qs.order_by("last_name", "first_name")
+    return qs.order_by(Latvian("last_name"), Latvian("first_name"))
 
 
 def _task_detail(request: HttpRequest, task: Task, status: int = 200, **forms: Any) -> HttpResponse:
@@ -224,7 +225,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _registrable_units(user: Any) -> QuerySet[OrgUnit]:
-    units = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True).order_by("name")
+    units = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT, active=True).order_by(Latvian("name"))
     ids = access.unit_ids_for(user, roles.INBOX_REGISTER)
     return units if ids is None else units.filter(pk__in=sorted(ids))
 
@@ -341,7 +342,7 @@ def register_find(request: HttpRequest, pk: int) -> HttpResponse:
 def _officers(unit_id: int) -> QuerySet[User]:
     return (User.objects.filter(is_active=True, is_service_account=False, home_unit_id=unit_id,
                                 grants__role__in=selectors.WORKLOAD_ROLES)
-            .select_related("home_unit").distinct().order_by("last_name", "first_name"))
+            .select_related("home_unit").distinct().order_by(Latvian("last_name"), Latvian("first_name")))
 
 
 @access.page(roles.INBOX_REGISTER)
@@ -421,7 +422,7 @@ def register_details(request: HttpRequest, pk: int) -> HttpResponse:
 @access.page(roles.WORKLOAD_VIEW)
 def workload(request: HttpRequest) -> HttpResponse:
     unit_ids = access.unit_ids_for(request.user, roles.WORKLOAD_VIEW)
-    unit_qs = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT).order_by("name")
+    unit_qs = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIT).order_by(Latvian("name"))
     if unit_ids is not None:
         unit_qs = unit_qs.filter(pk__in=sorted(unit_ids))
     units = list(unit_qs)

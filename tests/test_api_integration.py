@@ -151,3 +151,52 @@ def test_a_caller_without_the_permission_gets_404_whatever_the_body(personas, cl
     # The same bad body from someone who may use the route: the input error, naming the field.
     response = client_for(personas.alice).post(url, {"kind": 1}, content_type="application/json")
     assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize("path", ["/api/cases/-1", "/api/cases/abc", "/api/no-such-thing", "/api/cases/1/nothing"])
+def test_an_api_url_that_matches_nothing_answers_json_404(personas, path):
+    response = _csrf_client(personas.alice).get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"
+    assert Client().get(path).json()["code"] == "not_found"
+
+
+def test_a_page_that_matches_nothing_is_still_a_page(personas):
+    response = _csrf_client(personas.alice).get("/no-such-page/")
+    assert response.status_code == 404 and not response["Content-Type"].startswith("application/json")
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document names each schema by its class: two classes of one name silently share one
+    schema there, and an integration (and the fuzzer) then validates one route against another's shape."""
+    import typing
+    from collections import defaultdict
+
+    from pydantic import BaseModel
+
+    from config.api import api
+
+    classes: dict[str, set[str]] = defaultdict(set)
+    seen: set[type] = set()
+
+    def walk(annotation: typing.Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in seen:
+                seen.add(annotation)
+                if "." not in annotation.__qualname__:  # ninja's own nested paging inputs are query parameters
+                    classes[annotation.__name__].add(f"{annotation.__module__}.{annotation.__qualname__}")
+                for field in annotation.model_fields.values():
+                    walk(field.annotation)
+        else:
+            for argument in typing.get_args(annotation):
+                walk(argument)
+
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in [*(operation.response_models or {}).values(), *(operation.models or [])]:
+                    walk(model)
+    assert seen, "the walk found no schema at all"
+    shared = {name: sorted(where) for name, where in classes.items() if len(where) > 1}
+    assert not shared, shared

@@ -219,6 +219,9 @@ def test_batch_endpoint_with_gateway_and_device_credentials(equipped, personas):
     response = Client().post("/api/monitoring/ingest", data={"messages": bodies[:1]}, content_type="application/json",
                              HTTP_AUTHORIZATION=f"Bearer {device_token}")
     assert response.json()["duplicates"] == 1
+    # A staff session is not a sender: missing and forbidden look the same; no credential is 401.
+    assert_api_access("/api/monitoring/ingest", personas, allowed=[], denied=["alice", "emil", "admin"],
+                      method="post", json={"messages": bodies})
     for token in ("gw_unknown", f"dev_{d['base'].serial}.{'0' * 64}", ""):
         response = Client().post("/api/monitoring/ingest", data={"messages": bodies}, content_type="application/json",
                                  HTTP_AUTHORIZATION=f"Bearer {token}")
