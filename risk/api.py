@@ -25,7 +25,7 @@ router = ApiRouter(tags=["risk"], write_scope="risk:write",
                    write_label=_("Record criminal history, assess and import register files"))
 
 
-class ScoreIn(Schema):
+class RiskScoreIn(Schema):
     sex: str = Field(..., max_length=20, description="male or female")
     age: int = Field(..., description="age at the current conviction, years (at least 10)")
     sanctions: int = Field(..., description="number of sanctions including the current one (at least 1)")
@@ -33,22 +33,22 @@ class ScoreIn(Schema):
     offence_category: str = Field(..., max_length=40, description="one of the OGRS3 offence category codes")
 
 
-class ContributionOut(Schema):
+class RiskContributionOut(Schema):
     feature: str
     value: str
     contribution: float
 
 
-class ScoreOut(Schema):
+class RiskScoreOut(Schema):
     model: str
     version: str
     one_year: int
     two_year: int
     band: Literal["low", "medium", "high", "very_high"]
-    breakdown: list[ContributionOut]
+    breakdown: list[RiskContributionOut]
 
 
-class VersionOut(Schema):
+class RiskVersionOut(Schema):
     model: str
     version: str
     title: str
@@ -65,9 +65,9 @@ def _model(version: str | None) -> Any:
 
 
 # The scoring endpoint changes nothing: it runs with the read scope although it is a POST.
-@router.post("/models/ogrs3/score", perm=access.SCORE, scope=READ_SCOPE, response=ScoreOut,
+@router.post("/models/ogrs3/score", perm=access.SCORE, scope=READ_SCOPE, response=RiskScoreOut,
              summary="Score typed-in values with OGRS3 (training, what-if, integration tests)")
-def ogrs3_score(request: HttpRequest, payload: ScoreIn, version: str | None = None) -> Any:
+def ogrs3_score(request: HttpRequest, payload: RiskScoreIn, version: str | None = None) -> Any:
     """OGRS3 on the given values; no client data is read or stored. Out-of-range input answers 422 with
     the field named (age under 10, a first sanction after the current one, zero sanctions, an unknown
     category)."""
@@ -82,7 +82,7 @@ def ogrs3_score(request: HttpRequest, payload: ScoreIn, version: str | None = No
                           for c in score.breakdown]}
 
 
-@router.get("/models/ogrs3/versions", perm=access.SCORE, response=list[VersionOut],
+@router.get("/models/ogrs3/versions", perm=access.SCORE, response=list[RiskVersionOut],
             summary="The model's version history")
 def ogrs3_versions(request: HttpRequest) -> Any:
     versions = algorithms.versions("ogrs3")
@@ -94,7 +94,7 @@ def _case(request: HttpRequest, case_id: int, perm: str) -> Case:
     return core_access.get_visible_or_404(Case.objects.select_related("person"), request.user, perm, pk=case_id)
 
 
-class StoredScoreOut(Schema):
+class RiskStoredScoreOut(Schema):
     model: str
     version: str
     one_year: int
@@ -103,7 +103,7 @@ class StoredScoreOut(Schema):
     computed_at: dt.datetime
     current: bool
     inputs: dict[str, Any]
-    breakdown: list[ContributionOut]
+    breakdown: list[RiskContributionOut]
 
 
 def _stored(score: RiskScore) -> dict[str, Any]:
@@ -112,7 +112,7 @@ def _stored(score: RiskScore) -> dict[str, Any]:
             "current": score.current, "inputs": score.inputs, "breakdown": score.breakdown}
 
 
-@router.get("/cases/{case_id}/scores", perm=access.VIEW, response=list[StoredScoreOut],
+@router.get("/cases/{case_id}/scores", perm=access.VIEW, response=list[RiskStoredScoreOut],
             summary="A client's recidivism scores, current first (at most 50)")
 def case_scores(request: HttpRequest, case_id: DbId) -> Any:
     case = _case(request, case_id, access.VIEW)
@@ -121,7 +121,7 @@ def case_scores(request: HttpRequest, case_id: DbId) -> Any:
     return [_stored(s) for s in scores]
 
 
-class EntryIn(Schema):
+class RiskEntryIn(Schema):
     kind: Literal["conviction", "proceeding"] = "conviction"
     article: str = Field(..., max_length=20)
     offence_date: dt.date
@@ -131,7 +131,7 @@ class EntryIn(Schema):
     court: str = Field("", max_length=200)
 
 
-class EntryOut(Schema):
+class RiskEntryOut(Schema):
     id: int
     kind: str
     article: str
@@ -150,7 +150,7 @@ def _history_allowed(request: HttpRequest) -> None:
         raise Http404
 
 
-@router.get("/cases/{case_id}/history", perm=access.VIEW, response=list[EntryOut],
+@router.get("/cases/{case_id}/history", perm=access.VIEW, response=list[RiskEntryOut],
             summary="A client's criminal history (at most 500 entries)")
 def case_history(request: HttpRequest, case_id: DbId) -> Any:
     _history_allowed(request)
@@ -164,16 +164,16 @@ def case_history(request: HttpRequest, case_id: DbId) -> Any:
     return entries
 
 
-@router.post("/cases/{case_id}/history", perm=access.ASSESS, response={201: EntryOut},
+@router.post("/cases/{case_id}/history", perm=access.ASSESS, response={201: RiskEntryOut},
              summary="Add a conviction or pending proceedings to the client's history")
-def case_history_add(request: HttpRequest, case_id: DbId, payload: EntryIn) -> Any:
+def case_history_add(request: HttpRequest, case_id: DbId, payload: RiskEntryIn) -> Any:
     _history_allowed(request)
     case = _case(request, case_id, access.ASSESS)
     entry = services.conviction_add(actor=core_access.staff(request), person=case.person, **payload.dict())
     return Status(201, entry)
 
 
-class AssessmentOut(Schema):
+class RiskAssessmentOut(Schema):
     id: int
     instrument: str
     instrument_version: int
@@ -197,19 +197,19 @@ def _assessment_out(a: Assessment) -> dict[str, Any]:
             "programme_eligible": consequences["programme_eligible"]}
 
 
-@router.get("/cases/{case_id}/assessments", perm=access.VIEW, response=list[AssessmentOut],
+@router.get("/cases/{case_id}/assessments", perm=access.VIEW, response=list[RiskAssessmentOut],
             summary="A client's risk and needs assessments, newest first (at most 100)")
 def case_assessments(request: HttpRequest, case_id: DbId) -> Any:
     case = _case(request, case_id, access.VIEW)
     return [_assessment_out(a) for a in selectors.assessments_of(request.user, case)[:100]]
 
 
-class ImportIn(Schema):
+class RiskImportIn(Schema):
     filename: str = Field("register.json", max_length=200)
     rows: list[dict[str, Any]] = Field(..., max_length=20000)
 
 
-class ImportOut(Schema):
+class RiskImportOut(Schema):
     id: int
     status: str
     rows: int
@@ -218,9 +218,9 @@ class ImportOut(Schema):
     errors: list[dict[str, Any]]
 
 
-@router.post("/imports", perm=access.IMPORT, response={201: ImportOut, 422: ImportOut},
+@router.post("/imports", perm=access.IMPORT, response={201: RiskImportOut, 422: RiskImportOut},
              summary="Import Criminal Records Register rows (all or nothing; idempotent)")
-def history_import(request: HttpRequest, payload: ImportIn) -> Any:
+def history_import(request: HttpRequest, payload: RiskImportIn) -> Any:
     """The rows of the documented format (docs/risk.md). 201 when imported; 422 with every bad row and its
     reason when refused (nothing imported)."""
     content = json.dumps(payload.rows, default=str).encode()
@@ -231,7 +231,7 @@ def history_import(request: HttpRequest, payload: ImportIn) -> Any:
     return Status(201 if batch.status == ImportBatch.Status.IMPORTED else 422, body)
 
 
-class ResearchScoreOut(Schema):
+class RiskResearchScoreOut(Schema):
     pseudonym: str
     birth_year: int
     sex: str
@@ -245,7 +245,7 @@ class ResearchScoreOut(Schema):
     inputs: dict[str, Any]
 
 
-class ResearchEntryOut(Schema):
+class RiskResearchEntryOut(Schema):
     pseudonym: str
     birth_year: int
     sex: str
@@ -257,7 +257,7 @@ class ResearchEntryOut(Schema):
     withdrawn: bool
 
 
-@router.get("/research/scores", perm=access.RESEARCH, response=list[ResearchScoreOut],
+@router.get("/research/scores", perm=access.RESEARCH, response=list[RiskResearchScoreOut],
             summary="Every score, pseudonymised (no names, no personal codes, stable pseudonyms)")
 @paginate(LimitOffset)
 def research_scores(request: HttpRequest) -> Any:
@@ -267,7 +267,7 @@ def research_scores(request: HttpRequest) -> Any:
         "one_year": s.one_year, "two_year": s.two_year, "band": s.band, "inputs": s.inputs})
 
 
-@router.get("/research/history", perm=access.RESEARCH, response=list[ResearchEntryOut],
+@router.get("/research/history", perm=access.RESEARCH, response=list[RiskResearchEntryOut],
             summary="Every criminal history entry, pseudonymised")
 @paginate(LimitOffset)
 def research_history(request: HttpRequest) -> Any:
