@@ -218,7 +218,20 @@ class RiskImportOut(Schema):
     errors: list[dict[str, Any]]
 
 
-@router.post("/imports", perm=access.IMPORT, response={201: RiskImportOut, 422: RiskImportOut},
+class RiskImportRefusedOut(Schema):
+    """A refused file (``code`` ``import_refused``, every bad row in ``errors``), or any other 422 of the
+    API's shared shape (``code``, ``message``, ``field``)."""
+
+    code: str
+    message: str
+    field: str | None = None
+    id: int | None = None
+    status: str | None = None
+    rows: int | None = None
+    errors: list[dict[str, Any]] = []
+
+
+@router.post("/imports", perm=access.IMPORT, response={201: RiskImportOut, 422: RiskImportRefusedOut},
              summary="Import Criminal Records Register rows (all or nothing; idempotent)")
 def history_import(request: HttpRequest, payload: RiskImportIn) -> Any:
     """The rows of the documented format (docs/risk.md). 201 when imported; 422 with every bad row and its
@@ -226,9 +239,13 @@ def history_import(request: HttpRequest, payload: RiskImportIn) -> Any:
     content = json.dumps(payload.rows, default=str).encode()
     batch = services.history_import(actor=core_access.staff(request), filename=payload.filename or "api.json",
                                     content=content)
-    body = {"id": batch.pk, "status": batch.status, "rows": batch.rows, "created": batch.created,
-            "unchanged": batch.unchanged, "errors": batch.errors}
-    return Status(201 if batch.status == ImportBatch.Status.IMPORTED else 422, body)
+    if batch.status == ImportBatch.Status.IMPORTED:
+        return Status(201, {"id": batch.pk, "status": batch.status, "rows": batch.rows, "created": batch.created,
+                            "unchanged": batch.unchanged, "errors": []})
+    first = batch.errors[0] if batch.errors else {}
+    return Status(422, {"code": "import_refused", "message": f"Nothing was imported: {len(batch.errors)} rows have "
+                        "errors.", "field": first.get("field"), "id": batch.pk, "status": batch.status,
+                        "rows": batch.rows, "errors": batch.errors})
 
 
 class RiskResearchScoreOut(Schema):

@@ -86,7 +86,8 @@ def test_import_over_the_api(personas, client_case):
     bad = client_for(personas.admin).post("/api/risk/imports", {"rows": [{**rows[0], "register_id": "SR-2",
                                                                           "article": "999"}]},
                                           content_type="application/json")
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "article"
+    assert bad.status_code == 422 and bad.json()["code"] == "import_refused"
+    assert bad.json()["errors"][0]["field"] == "article"
 
 
 def test_research_lists_are_pseudonymised_and_constant(personas, client_case, history):
