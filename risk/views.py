@@ -40,6 +40,7 @@ from risk.models import (
 
 PAGE_SIZE = 50
 SESSION_KEY = "risk_etesting_questionnaire"
+LANGUAGE_KEY = "risk_etesting_language"
 CLIENT_LANGUAGES = ["lv", "ru", "en"]
 
 
@@ -76,6 +77,10 @@ def case_risk(request: HttpRequest, case_id: int) -> HttpResponse:
     assessments = list(selectors.assessments_of(request.user, case)[:30])
     latest = next((a for a in assessments if a.status == Assessment.Status.COMPLETED), None)
     questionnaires = list(selectors.questionnaires_of(request.user, case)[:20])
+    language = _language()
+    records: list[Any] = [*assessments, *questionnaires]
+    for record in records:
+        record.title = instrument.text(record.instrument.definition["title"], language)
     return render(request, "risk/case.html", {
         "case": case, "active_tab": "risk", "score": score,
         "breakdown": selectors.breakdown_rows(score.breakdown) if score else [],
@@ -530,6 +535,17 @@ def research_export(request: HttpRequest) -> StreamingHttpResponse:
 # --- The client's e-testing pages (public: a one-time code, no account) ----------------------------
 
 
+def _client_language(request: HttpRequest) -> None:
+    """The questionnaire's language, until the client picks another with the switch (a cookie); no cookie is
+    set here, so a shared office tablet does not keep it for the next person."""
+    from django.conf import settings
+
+    chosen = request.session.get(LANGUAGE_KEY)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and chosen in CLIENT_LANGUAGES:
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen  # type: ignore[attr-defined]
+
+
 def _client_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     request.page_languages = CLIENT_LANGUAGES  # type: ignore[attr-defined]
     response = render(request, template, {**context, "client_page": True}, status=status)
@@ -553,12 +569,8 @@ def etest_start(request: HttpRequest) -> HttpResponse:
         else:
             request.session.cycle_key()
             request.session[SESSION_KEY] = questionnaire.pk
-            response = redirect("risk:etest_question")
-            from django.conf import settings
-
-            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, questionnaire.language, samesite="Lax")
-            return response
+            request.session[LANGUAGE_KEY] = questionnaire.language
+            return redirect("risk:etest_question")
     return _client_page(request, "risk/etest_start.html", {"form": form},
                         status=400 if request.method == "POST" else 200)
 
@@ -579,6 +591,7 @@ def etest_question(request: HttpRequest) -> HttpResponse:
     if questionnaire is None:
         request.session.pop(SESSION_KEY, None)
         return redirect("risk:etest_start")
+    _client_language(request)
     items = questionnaire.items
     try:
         index = int(request.GET.get("q", questionnaire.position))
@@ -638,6 +651,7 @@ def etest_question(request: HttpRequest) -> HttpResponse:
 
 
 def etest_done(request: HttpRequest) -> HttpResponse:
+    _client_language(request)
     return _client_page(request, "risk/etest_done.html", {})
 
 
