@@ -82,7 +82,9 @@ def test_assessment_form_saves_and_completes(personas, draft):
                                 "assessed_on": dt.date.today().isoformat()})
     assert response.status_code == 400
     assert 'href="#id_item_ch_early"' in response.content.decode()
-    # An auditor may read the draft but not post to it.
+    # An auditor may read the draft (no form) but not post to it.
+    read = client_for(personas.audrey).get(url)
+    assert read.status_code == 200 and 'name="complete"' not in read.content.decode()
     assert client_for(personas.audrey).post(url, {"save": "1"}).status_code == 404
 
 
