@@ -21,16 +21,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Case
 from core.access import ScopeMap, restrict
 from people.models import Person
 
 LEVELS = (
-    ("low", _("low")),
-    ("medium", _("medium")),
-    ("high", _("high")),
-    ("very_high", _("very high")),
+    ("low", pgettext_lazy("risk level", "low")),
+    ("medium", pgettext_lazy("risk level", "medium")),
+    ("high", pgettext_lazy("risk level", "high")),
+    ("very_high", pgettext_lazy("risk level", "very high")),
 )
 LEVEL_LABELS = dict(LEVELS)
 
@@ -140,7 +141,7 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         IMPORTED = "imported", _("imported")
-        FAILED = "failed", _("refused")
+        FAILED = "failed", pgettext_lazy("risk", "refused")
 
     filename = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
@@ -164,7 +165,7 @@ class Instrument(models.Model):
     instrument as data (risk.instruments checks its shape)."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
+        DRAFT = "draft", pgettext_lazy("risk", "draft")
         ACTIVE = "active", _("in use")
         RETIRED = "retired", _("retired")
 
@@ -188,7 +189,7 @@ class Instrument(models.Model):
 
 class Assessment(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
+        DRAFT = "draft", pgettext_lazy("risk", "draft")
         COMPLETED = "completed", _("completed")
         SUPERSEDED = "superseded", _("corrected (superseded)")
 
@@ -271,10 +272,10 @@ class Questionnaire(models.Model):
     standalone test. The one-time code is stored as a hash; it expires and allows a few wrong tries."""
 
     class Status(models.TextChoices):
-        ISSUED = "issued", _("issued")
-        STARTED = "started", _("in progress")
-        SUBMITTED = "submitted", _("submitted")
-        CANCELLED = "cancelled", _("cancelled")
+        ISSUED = "issued", pgettext_lazy("questionnaire", "issued")
+        STARTED = "started", pgettext_lazy("questionnaire", "in progress")
+        SUBMITTED = "submitted", pgettext_lazy("questionnaire", "submitted")
+        CANCELLED = "cancelled", pgettext_lazy("questionnaire", "cancelled")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_questionnaires")
     assessment = models.ForeignKey(Assessment, null=True, blank=True, on_delete=models.PROTECT,
