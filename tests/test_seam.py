@@ -54,6 +54,9 @@ FRAME_PAGES = {
     "api:api-root": "django-ninja's root of the API (no data)",
     "api:openapi-json": "the API's OpenAPI description (no data)",
     "api:openapi-view": "the API's documentation page (no data)",
+    "risk:etest_start": "the client's e-testing page: a one-time code instead of an account (risk/tests/test_etesting.py)",
+    "risk:etest_question": "the client's e-testing questions: only the questionnaire the code opened, in the session",
+    "risk:etest_done": "the client's e-testing confirmation (no data)",
 }
 # Django's own admin (is_staff and Django permissions; not a staff workflow page).
 FRAME_PREFIXES = {"django-admin/": "Django's admin site: its own staff check"}

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mediation",
     "programmes",
     "monitoring",
+    "risk",
     "demo",
 ]
 

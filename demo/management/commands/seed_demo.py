@@ -81,6 +81,10 @@ class Command(BaseCommand):
             from demo.mediation import seed_mediation_summary
 
             self.stdout.write(seed_mediation_summary())
+        if clients <= SMALL_SEED and "risk" in apps.app_configs:
+            from demo.risk import seed_risk_summary
+
+            self.stdout.write(seed_risk_summary())
         self.stdout.write("Sections by function: " + ", ".join(
             f"{kind} {count:,}" for kind, count in sorted(result.kinds.items(), key=lambda kv: -kv[1])))
         self._print_logins(result.logins)
