@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/em_bench.py                       # 2,000 events/s for 10 min, then a 10x burst for 60 s
     .venv/bin/python bench/em_bench.py --rate 500 --sustain 60 --burst 10   # a quick look
+    .venv/bin/python bench/em_bench.py --profile 2000       # one batch of 2,000 messages under cProfile
 
 On PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres) it
 
@@ -107,6 +108,52 @@ def setup_devices(count: int) -> None:
     rows = list(DeviceAssignment.objects.filter(returned_at__isnull=True, device__serial__startswith="BENCH-")
                 .values_list("device__serial", "device__key", "device__kind")[:count])
     print(json.dumps(rows))
+
+
+def profile_batch(size: int, rounds: int = 4) -> None:
+    """``--profile N``: time ``rounds`` batches of ``N`` heartbeats from ``N`` devices through ``ingest.ingest``
+    (the first makes the sections' states; the last runs under cProfile), the database as configured."""
+    import cProfile
+    import pstats
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.db import connection
+
+    from monitoring import ingest
+    from monitoring.models import DeviceAssignment
+
+    rows = list(DeviceAssignment.objects.filter(returned_at__isnull=True, device__serial__startswith="BENCH-")
+                .values_list("device__serial", "device__key", "device__kind").order_by("device_id")[:size])
+    base = int(time.time() * 1000) * 10
+    for n in range(rounds):
+        now = dt.datetime.now(dt.UTC)
+        batch = []
+        for i, (serial, key, kind) in enumerate(rows):
+            body: dict[str, Any] = {"v": 1, "device": serial, "seq": base + n, "t": now.isoformat(),
+                                    "kind": "fix" if kind == "gps" else "heartbeat"}
+            if kind == "gps":
+                body.update(lat=56.95, lon=24.11, acc=8.0)
+            else:
+                body["tag"] = "in"
+            if i % 500 == 0 and kind != "gps":
+                body["kind"] = "strap_tamper" if n % 2 == 0 else "strap_ok"
+            batch.append((_sign(body, bytes.fromhex(key)).encode(), now, serial))
+        connection.queries_log.clear()
+        profiler = cProfile.Profile() if n == rounds - 1 else None
+        started = time.monotonic()
+        if profiler:
+            profiler.enable()
+        result = ingest.ingest(batch)
+        if profiler:
+            profiler.disable()
+        print(f"batch {n + 1}: {len(batch)} messages in {time.monotonic() - started:.3f} s: accepted {result.accepted}, "
+              f"duplicates {result.duplicates}, rejected {len(result.rejected)}, alerts {result.alerts}, "
+              f"replays {result.replays}; load {loadavg()}", flush=True)
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
 # --- the broker and the workers ------------------------------------------------------------------------
@@ -261,6 +308,25 @@ def latency(conn: psycopg.Connection) -> dict[str, Any]:
             "p99_s": round(pcts[2], 3) if pcts else None, "max_s": round(float(worst), 3) if worst else None}
 
 
+def set_database(name: str) -> None:
+    global DB
+    DB = name
+
+
+def prepare(args: argparse.Namespace) -> list[Any]:
+    """Create, migrate and seed the database; the bench devices (serial, key, kind)."""
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone() is None:
+            admin.execute(f'CREATE DATABASE "{DB}"')
+    log(f"migrating and seeding {DB}")
+    manage("migrate", "--noinput", "-v", "0")
+    manage("seed_demo", "--clients", str(int(args.devices * 1.6)), "--if-empty", "-v", "0", capture=True)
+    devices = json.loads(subprocess.run([PY, __file__, "--database", DB, "--setup", str(args.devices)], cwd=ROOT,
+                                        env=env(), check=True, text=True, stdout=subprocess.PIPE).stdout)
+    log(f"{len(devices)} devices; load average {loadavg()} on {os.cpu_count()} cores")
+    return devices
+
+
 def loadavg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -278,20 +344,23 @@ def main() -> None:
     parser.add_argument("--tamper-every", type=int, default=2000, help="one tamper per this many messages")
     parser.add_argument("--drain-limit", type=int, default=900, help="seconds to wait for the backlog to clear")
     parser.add_argument("--no-doc", action="store_true", help="do not append to docs/performance.md")
+    parser.add_argument("--profile", type=int, default=0, help="profile one batch of this many messages")
+    parser.add_argument("--database", default=DB, help=f"the PostgreSQL database (default {DB})")
     parser.add_argument("--setup", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--profile-inside", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    set_database(args.database)
     if args.setup:
         setup_devices(args.setup)
         return
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone() is None:
-            admin.execute(f'CREATE DATABASE "{DB}"')
-    log(f"migrating and seeding {DB}")
-    manage("migrate", "--noinput", "-v", "0")
-    manage("seed_demo", "--clients", str(int(args.devices * 1.6)), "--if-empty", "-v", "0", capture=True)
-    devices = json.loads(subprocess.run([PY, __file__, "--setup", str(args.devices)], cwd=ROOT, env=env(), check=True,
-                                        text=True, stdout=subprocess.PIPE).stdout)
-    log(f"{len(devices)} devices; load average {loadavg()} on {os.cpu_count()} cores")
+    if args.profile_inside:
+        profile_batch(args.profile_inside)
+        return
+    devices = prepare(args)
+    if args.profile:
+        subprocess.run([PY, __file__, "--database", DB, "--profile-inside", str(args.profile)], cwd=ROOT, env=env(),
+                       check=True)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="em-bench-"))
     broker, port = start_broker(tmp)
     workers = start_workers(args.workers, port, args.batch)

@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import threading
 import time
 from collections import defaultdict
@@ -244,7 +245,9 @@ def parse(raw: bytes | str | dict[str, Any], index: int, received_at: dt.datetim
         battery = int(message["bat"]) if message.get("bat") is not None else None
     except (KeyError, ValueError, TypeError):
         return None, Rejected(index, "message_invalid", "A field is missing or has the wrong type.")
-    if seq < 0 or (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
+    if (not 0 <= seq < 2 ** 63 or (lat is not None and not -90 <= lat <= 90)
+            or (lon is not None and not -180 <= lon <= 180) or (battery is not None and not -32768 <= battery < 32768)
+            or (acc is not None and not math.isfinite(acc))):
         return None, Rejected(index, "message_invalid", "A field is out of range.")
     offset = received_at - sent
     skewed = abs(offset) > skew
@@ -264,18 +267,57 @@ CHUNK = 1000
 
 PG_TYPES = ("int", "int", "int", "bigint", "smallint", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
             "timestamptz", "float8", "float8", "float8", "smallint", "smallint", "bool")
+STAGING = ("CREATE TEMP TABLE IF NOT EXISTS em_event_in ("
+           + ", ".join(f"{name} {t}" for name, t in zip(COLUMNS, PG_TYPES, strict=True)) + ")")
+
+
+def _copy_value(value: Any) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_rows(cursor: Any, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+    """``COPY … FROM STDIN`` of ``rows`` through the raw psycopg cursor, the text built in one piece (the
+    adapters' per-value escaping is what made the parameter arrays slow)."""
+    data = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+    raw = getattr(cursor, "cursor", cursor)
+    with raw.copy(sql) as copy:
+        copy.write(data)
+
+
+def pg_ints(values: Iterable[int]) -> str:
+    """An integer array literal (``%s::int[]``), built here rather than by the adapter."""
+    return "{" + ",".join(str(int(v)) for v in values) + "}"
 
 
 def _insert(records: Sequence[Record]) -> set[tuple[int, int]]:
-    """Insert, skipping replays; the (device, sequence) of the rows actually inserted. PostgreSQL gets one
-    array per column (``unnest``: 16 parameters whatever the batch size); SQLite a multi-row VALUES."""
+    """Insert, skipping replays; the (device, sequence) of the rows actually inserted. PostgreSQL: ``COPY``
+    into a session-local staging table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``
+    (COPY alone cannot skip the replays); SQLite: a multi-row VALUES."""
     if connection.vendor == "postgresql":
-        columns = [[getattr(r, name) for r in records] for name in COLUMNS]
-        arrays = ", ".join(f"%s::{t}[]" for t in PG_TYPES)
+        names = ",".join(COLUMNS)
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO monitoring_event ({','.join(COLUMNS)}) SELECT * FROM unnest({arrays}) "  # noqa: S608
-                           "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq", columns)
-            return {(int(d), int(s)) for d, s in cursor.fetchall()}
+            cursor.execute(STAGING)
+            copy_rows(cursor, f"COPY em_event_in ({names}) FROM STDIN",
+                      ([getattr(r, name) for name in COLUMNS] for r in records))
+            cursor.execute(f"INSERT INTO monitoring_event ({names}) SELECT {names} FROM em_event_in "  # noqa: S608
+                           "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq")
+            inserted = {(int(d), int(s)) for d, s in cursor.fetchall()}
+            cursor.execute("DELETE FROM em_event_in")  # empty for the next batch (in this transaction or not)
+            return inserted
     ops = connection.ops
     inserted: set[tuple[int, int]] = set()
     row_sql = "(" + ",".join(["%s"] * len(COLUMNS)) + ")"
@@ -407,19 +449,46 @@ def _touch_devices(records: Sequence[Record]) -> None:
 # --- Derivation and its persistence -------------------------------------------------------------
 
 
-def _locked_states(section_ids: Iterable[int], *, skip_locked: bool = False) -> dict[int, Any]:
+@dataclass
+class StateRow:
+    """A section's saved machine state (``monitoring.models.SectionState``), as the batch holds it."""
+
+    section_id: int
+    state: dict[str, Any]
+    watermark: dt.datetime | None = None
+    next_due: dt.datetime | None = None
+
+
+def _locked_states(section_ids: Iterable[int], *, skip_locked: bool = False) -> dict[int, StateRow]:
+    """The sections' states, locked for this transaction (in section order: two workers never deadlock on
+    them); a missing one is created first. On PostgreSQL three plain statements, no model instances."""
     from monitoring.models import SectionState
 
     ids = sorted(set(section_ids))
-    existing = {s.section_id for s in SectionState.objects.filter(section_id__in=ids)}
-    missing = [i for i in ids if i not in existing]
-    if missing:
-        SectionState.objects.bulk_create([SectionState(section_id=i, state={}) for i in missing],
-                                         ignore_conflicts=True)
-    qs = SectionState.objects.filter(section_id__in=ids).order_by("section_id")
-    if connection.features.has_select_for_update:
-        qs = qs.select_for_update(skip_locked=skip_locked)
-    return {s.section_id: s for s in qs}
+    if not ids:
+        return {}
+    if connection.vendor != "postgresql":
+        existing = set(SectionState.objects.filter(section_id__in=ids).values_list("section_id", flat=True))
+        missing = [i for i in ids if i not in existing]
+        if missing:
+            SectionState.objects.bulk_create([SectionState(section_id=i, state={}) for i in missing],
+                                             ignore_conflicts=True)
+        qs = SectionState.objects.filter(section_id__in=ids).order_by("section_id")
+        if connection.features.has_select_for_update:
+            qs = qs.select_for_update(skip_locked=skip_locked)
+        return {s.section_id: StateRow(s.section_id, s.state or {}, s.watermark, s.next_due) for s in qs}
+    literal = pg_ints(ids)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM monitoring_sectionstate WHERE section_id = ANY(%s::int[])", [literal])
+        if cursor.fetchone()[0] < len(ids):
+            cursor.execute("INSERT INTO monitoring_sectionstate (section_id, state, updated_at) "
+                           "SELECT i, '{}'::jsonb, now() FROM unnest(%s::int[]) AS i ORDER BY i "
+                           "ON CONFLICT (section_id) DO NOTHING", [literal])
+        lock = "FOR UPDATE SKIP LOCKED" if skip_locked else "FOR UPDATE"
+        cursor.execute("SELECT section_id, state, watermark, next_due FROM monitoring_sectionstate "  # noqa: S608
+                       f"WHERE section_id = ANY(%s::int[]) ORDER BY section_id {lock}", [literal])  # constant text
+        return {sid: StateRow(sid, (json.loads(state) if isinstance(state, str) else state) or {}, watermark, due)
+                for sid, state, watermark, due in cursor.fetchall()}
 
 
 def _recent_gaps(states: dict[int, Any], by_section: dict[int, list[Record]], settings: Settings) -> set[int]:
@@ -473,25 +542,31 @@ def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> 
     return alerts, replays
 
 
-def _save_states(rows: list[Any]) -> None:
-    """Write the machines' states: one UPDATE ... FROM (VALUES ...) on PostgreSQL, bulk_update elsewhere."""
+STATE_STAGING = ("CREATE TEMP TABLE IF NOT EXISTS em_state_in (section_id int, state jsonb, watermark timestamptz, "
+                 "next_due timestamptz)")
+
+
+def _save_states(rows: list[StateRow]) -> None:
+    """Write the machines' states: ``COPY`` into a staging table and one ``UPDATE … FROM`` on PostgreSQL,
+    bulk_update elsewhere."""
     from monitoring.models import SectionState
 
     if not rows:
         return
     now = timezone.now()
     if connection.vendor != "postgresql":
-        for row in rows:
-            row.updated_at = now
-        SectionState.objects.bulk_update(rows, ["state", "watermark", "next_due", "updated_at"], batch_size=500)
+        SectionState.objects.bulk_update(
+            [SectionState(section_id=r.section_id, state=r.state, watermark=r.watermark, next_due=r.next_due,
+                          updated_at=now) for r in rows], ["state", "watermark", "next_due", "updated_at"],
+            batch_size=500)
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE monitoring_sectionstate s SET state = v.state, watermark = v.watermark, next_due = v.next_due, "
-            "updated_at = now() FROM unnest(%s::int[], %s::jsonb[], %s::timestamptz[], %s::timestamptz[]) "
-            "AS v(id, state, watermark, next_due) WHERE s.section_id = v.id",
-            [[r.section_id for r in rows], [json.dumps(r.state) for r in rows], [r.watermark for r in rows],
-             [r.next_due for r in rows]])
+        cursor.execute(STATE_STAGING)
+        copy_rows(cursor, "COPY em_state_in (section_id, state, watermark, next_due) FROM STDIN",
+                  ((r.section_id, json.dumps(r.state), r.watermark, r.next_due) for r in rows))
+        cursor.execute("UPDATE monitoring_sectionstate s SET state = v.state, watermark = v.watermark, "
+                       "next_due = v.next_due, updated_at = now() FROM em_state_in v WHERE s.section_id = v.section_id")
+        cursor.execute("DELETE FROM em_state_in")
 
 
 def replay(section_id: int, late: dt.datetime, current: State, settings: Settings,
@@ -682,7 +757,7 @@ def recompute(section_id: int, since: dt.datetime, until: dt.datetime | None = N
         row.state = machine.s.dump()
         row.watermark = machine.s.clock
         row.next_due = machine.next_due()
-        row.save()
+        _save_states([row])
 
 
 __all__ = ["Record", "Rejected", "Result", "Settings", "canonical", "derive", "forget", "ingest", "recompute", "sign",
