@@ -50,6 +50,7 @@ WARMUP = dt.timedelta(hours=1)  # messages replayed (silently) to rebuild the pr
 ALLOWANCE = dt.timedelta(seconds=15)  # the ticker keeps this far behind the clock for messages in flight
 CACHE_SECONDS = 60.0
 MAX_FUTURE = dt.timedelta(days=366 * 5)
+TICK_CHUNK = 500  # sections the ticker advances per transaction
 
 
 def canonical(message: dict[str, Any]) -> bytes:
@@ -315,9 +316,9 @@ def _insert(records: Sequence[Record]) -> set[tuple[int, int]]:
                       ([getattr(r, name) for name in COLUMNS] for r in records))
             cursor.execute(f"INSERT INTO monitoring_event ({names}) SELECT {names} FROM em_event_in "  # noqa: S608
                            "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq")
-            inserted = {(int(d), int(s)) for d, s in cursor.fetchall()}
+            stored = {(int(d), int(s)) for d, s in cursor.fetchall()}
             cursor.execute("DELETE FROM em_event_in")  # empty for the next batch (in this transaction or not)
-            return inserted
+            return stored
     ops = connection.ops
     inserted: set[tuple[int, int]] = set()
     row_sql = "(" + ",".join(["%s"] * len(COLUMNS)) + ")"
@@ -511,8 +512,9 @@ def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> 
     specs = section_specs(by_section)  # held for the whole batch (a slow batch must not outlive the cache)
     states = _locked_states(by_section)
     gaps = _recent_gaps(states, by_section, settings)
-    alerts = replays = 0
+    replays = 0
     dirty = []
+    outcomes: list[Outcome] = []
     for section_id, records in by_section.items():
         row = states.get(section_id)
         if row is None:
@@ -528,16 +530,17 @@ def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> 
             machine = machine_for(section_id, state, settings, specs.get(section_id))
             for msg in msgs:
                 machine.apply(msg)
-            alerts += persist(section_id, machine.changes, settings)
+            if machine.changes:
+                outcomes.append(Outcome(section_id, machine.changes))
         else:
             machine, replaced_from = replay(section_id, msgs[0].time, state, settings)
-            alerts += persist(section_id, machine.changes, settings, replace_from=replaced_from,
-                              open_now=machine.s.open)
+            outcomes.append(Outcome(section_id, machine.changes, replaced_from, machine.s.open))
             replays += 1
         row.state = machine.s.dump()
         row.watermark = machine.s.clock
         row.next_due = machine.next_due()
         dirty.append(row)
+    alerts = persist_many(outcomes, settings)
     _save_states(dirty)
     return alerts, replays
 
@@ -615,105 +618,174 @@ def _fold(changes: Iterable[Change]) -> dict[tuple[str, str, dt.datetime], Chang
     return out
 
 
+@dataclass
+class Outcome:
+    """What the machine of one section decided in this batch (``replace_from``: it replayed from then)."""
+
+    section_id: int
+    changes: list[Change]
+    replace_from: dt.datetime | None = None
+    open_now: dict[str, Any] | None = None
+
+
 def persist(section_id: int, changes: list[Change], settings: Settings,
             replace_from: dt.datetime | None = None, open_now: dict[str, Any] | None = None) -> int:
-    """Write the machine's decisions; returns the number of alerts raised. With ``replace_from`` (a
-    replay) violations detected since then that the replay did not produce are withdrawn."""
+    """Write one section's decisions (see :func:`persist_many`)."""
+    return persist_many([Outcome(section_id, changes, replace_from, open_now)], settings)
+
+
+def persist_many(outcomes: Sequence[Outcome], settings: Settings) -> int:
+    """Write the machines' decisions for a batch of sections; returns the number of alerts raised. Set-based:
+    one query finds the violations already stored, one INSERT and one UPDATE write them, and the alerts
+    are raised together (:func:`_raise_many`). A section that replayed (``replace_from``) also withdraws
+    the violations detected since then that the replay did not produce."""
     from monitoring.models import Violation
 
-    folded = _fold(changes)
-    if not folded and replace_from is None:
+    folded = {o.section_id: _fold(o.changes) for o in outcomes}
+    replays = [o for o in outcomes if o.replace_from is not None]
+    keys = [(sid, *key) for sid, items in folded.items() for key in items]
+    if not keys and not replays:
         return 0
     now = timezone.now()
-    existing = {(v.kind, v.subject, v.started_at): v for v in Violation.objects.filter(
-        section_id=section_id, started_at__in=list({k[2] for k in folded}))} if folded else {}
-    raised = 0
-    touched_alerts: set[int] = set()
-    for key, c in folded.items():
-        v = existing.get(key)
-        if v is None:
-            if c.action == "clear" and replace_from is None:
-                continue  # a clear for a violation stored under another start (should not happen)
-            v = Violation.objects.create(section_id=section_id, kind=c.kind, subject=c.subject, started_at=c.started_at,
-                                         cleared_at=c.cleared_at, clear_reason=c.reason[:20], detected_at=c.detected_at,
-                                         trigger_received_at=c.received_at)
-            if VIOLATION_KINDS[c.kind].alerting:
-                raised += _raise(v, now, settings)
-        else:
+    existing: dict[tuple[Any, ...], Any] = {}
+    if keys:
+        for stored in Violation.objects.filter(section_id__in=sorted({k[0] for k in keys}),
+                                               started_at__in=sorted({k[3] for k in keys})):
+            existing[(stored.section_id, stored.kind, stored.subject, stored.started_at)] = stored
+    create: list[Any] = []
+    update: list[Any] = []
+    alerting: list[Any] = []
+    touched: set[int] = set()
+    replaying = {o.section_id for o in replays}
+    for section_id, items in folded.items():
+        for key, c in items.items():
+            v = existing.get((section_id, *key))
+            if v is None:
+                if c.action == "clear" and section_id not in replaying:
+                    continue  # a clear for a violation stored under another start (should not happen)
+                v = Violation(section_id=section_id, kind=c.kind, subject=c.subject, started_at=c.started_at,
+                              cleared_at=c.cleared_at, clear_reason=c.reason[:20], detected_at=c.detected_at,
+                              trigger_received_at=c.received_at)
+                create.append(v)
+                if VIOLATION_KINDS[c.kind].alerting:
+                    alerting.append(v)
+                continue
             changed = v.withdrawn or v.cleared_at != c.cleared_at
             v.withdrawn = False
             v.cleared_at = c.cleared_at
             v.clear_reason = c.reason[:20] if c.cleared_at else ""
             if changed:
-                v.save(update_fields=["withdrawn", "cleared_at", "clear_reason"])
+                update.append(v)
                 if v.alert_id is None and VIOLATION_KINDS[c.kind].alerting:
-                    raised += _raise(v, now, settings)
-        if v.alert_id:
-            touched_alerts.add(v.alert_id)
-    if replace_from is not None:
-        for open_key, item in (open_now or {}).items():
-            kind, subject = open_key.split("|", 1)
-            started = dt.datetime.fromisoformat(item["started"])
-            reopened = Violation.objects.filter(section_id=section_id, kind=kind, subject=subject, started_at=started,
-                                                cleared_at__isnull=False).first()
-            if reopened is not None:
-                reopened.cleared_at, reopened.clear_reason, reopened.withdrawn = None, "", False
-                reopened.save(update_fields=["cleared_at", "clear_reason", "withdrawn"])
-                if reopened.alert_id:
-                    touched_alerts.add(reopened.alert_id)
-        derived = set(folded)
-        for v in Violation.objects.filter(section_id=section_id, detected_at__gte=replace_from, withdrawn=False):
-            if (v.kind, v.subject, v.started_at) not in derived:
-                v.withdrawn = True
-                v.cleared_at = v.cleared_at or v.detected_at
-                v.clear_reason = "withdrawn"
-                v.save(update_fields=["withdrawn", "cleared_at", "clear_reason"])
-                if v.alert_id:
-                    touched_alerts.add(v.alert_id)
-    if touched_alerts:
-        _refresh_alerts(touched_alerts, now)
+                    alerting.append(v)
+            if v.alert_id:
+                touched.add(v.alert_id)
+    if create:
+        Violation.objects.bulk_create(create)
+    if update:
+        Violation.objects.bulk_update(update, ["withdrawn", "cleared_at", "clear_reason"])
+    for o in replays:
+        touched |= _withdraw_since(o, set(folded.get(o.section_id, {})))
+    raised, alerted = _raise_many(alerting, now, settings)
+    touched |= alerted
+    if touched:
+        _refresh_alerts(touched, now)
     return raised
 
 
-def _raise(violation: Any, now: dt.datetime, settings: Settings) -> int:
-    """Attach the violation to the open alert of its kind for this client, or raise a new one."""
-    from monitoring.models import Alert, AlertNote
+def _withdraw_since(outcome: Outcome, derived: set[tuple[str, str, dt.datetime]]) -> set[int]:
+    """After a replay: reopen what the replay left open, withdraw what it no longer derives; the alerts
+    touched."""
+    from monitoring.models import Violation
 
-    group = (Alert.objects.select_for_update().filter(section_id=violation.section_id, kind=violation.kind,
-                                                      raised_at__gte=now - settings.group)
-             .exclude(status=Alert.Status.CLOSED).order_by("-raised_at").first())
-    if group is not None:
-        group.count += 1
-        group.condition_cleared_at = None
-        group.updated_at = now
-        group.save(update_fields=["count", "condition_cleared_at", "updated_at"])
-        violation.alert = group
-        violation.save(update_fields=["alert"])
-        return 0
-    alert = Alert.objects.create(section_id=violation.section_id, kind=violation.kind, started_at=violation.started_at,
-                                 raised_at=now, trigger_received_at=violation.trigger_received_at, updated_at=now,
-                                 condition_cleared_at=violation.cleared_at)
-    AlertNote.objects.create(alert=alert, at=now, action="raised")
-    violation.alert = alert
-    violation.save(update_fields=["alert"])
-    from monitoring.notify import officer_review_task
+    touched: set[int] = set()
+    section_id = outcome.section_id
+    for open_key, item in (outcome.open_now or {}).items():
+        kind, subject = open_key.split("|", 1)
+        started = dt.datetime.fromisoformat(item["started"])
+        reopened = Violation.objects.filter(section_id=section_id, kind=kind, subject=subject, started_at=started,
+                                            cleared_at__isnull=False).first()
+        if reopened is not None:
+            reopened.cleared_at, reopened.clear_reason, reopened.withdrawn = None, "", False
+            reopened.save(update_fields=["cleared_at", "clear_reason", "withdrawn"])
+            if reopened.alert_id:
+                touched.add(reopened.alert_id)
+    for v in Violation.objects.filter(section_id=section_id, detected_at__gte=outcome.replace_from, withdrawn=False):
+        if (v.kind, v.subject, v.started_at) not in derived:
+            v.withdrawn = True
+            v.cleared_at = v.cleared_at or v.detected_at
+            v.clear_reason = "withdrawn"
+            v.save(update_fields=["withdrawn", "cleared_at", "clear_reason"])
+            if v.alert_id:
+                touched.add(v.alert_id)
+    return touched
 
-    officer_review_task(alert)
-    return 1
+
+def _raise_many(violations: Sequence[Any], now: dt.datetime, settings: Settings) -> tuple[int, set[int]]:
+    """Attach each violation to the open alert of its kind for its client, or raise a new one (a second
+    violation of the kind in the same batch joins the first's alert). One locking query for the open alerts,
+    one INSERT each for the new alerts, their "raised" notes and the officers' review tasks. Returns the
+    number of alerts raised and the ids of every alert given a violation."""
+    from monitoring.models import Alert, AlertNote, Violation
+
+    if not violations:
+        return 0, set()
+    groups: dict[tuple[int, str], Any] = {}
+    for alert in (Alert.objects.select_for_update()
+                  .filter(section_id__in=sorted({v.section_id for v in violations}),
+                          kind__in=sorted({v.kind for v in violations}), raised_at__gte=now - settings.group)
+                  .exclude(status=Alert.Status.CLOSED).order_by("raised_at", "id")):
+        groups[(alert.section_id, alert.kind)] = alert  # the latest of each (section, kind)
+    new: list[Any] = []
+    joined: dict[int, Any] = {}
+    pairs = []
+    for v in violations:
+        group = groups.get((v.section_id, v.kind))
+        if group is None:
+            group = Alert(section_id=v.section_id, kind=v.kind, started_at=v.started_at, raised_at=now,
+                          trigger_received_at=v.trigger_received_at, updated_at=now, condition_cleared_at=v.cleared_at)
+            groups[(v.section_id, v.kind)] = group
+            new.append(group)
+        else:
+            group.count += 1
+            group.condition_cleared_at = None
+            group.updated_at = now
+            if group.pk is not None:
+                joined[group.pk] = group
+        pairs.append((v, group))
+    if new:
+        Alert.objects.bulk_create(new)
+        AlertNote.objects.bulk_create([AlertNote(alert_id=a.pk, at=now, action="raised") for a in new])
+    if joined:
+        Alert.objects.bulk_update(list(joined.values()), ["count", "condition_cleared_at", "updated_at"])
+    for v, alert in pairs:
+        v.alert_id = alert.pk
+    Violation.objects.bulk_update([v for v, _ in pairs], ["alert"])
+    if new:
+        from monitoring.notify import officer_review_tasks
+
+        officer_review_tasks(new)
+    return len(new), {a.pk for _, a in pairs}
 
 
 def _refresh_alerts(ids: Iterable[int], now: dt.datetime) -> None:
-    """An alert's condition is cleared when every violation in it is (withdrawn ones count as cleared)."""
+    """An alert's condition is cleared when every violation in it is (withdrawn ones count as cleared):
+    one aggregate over the alerts' violations, one UPDATE for those that changed."""
     from monitoring.models import Alert, Violation
 
-    for alert in Alert.objects.filter(pk__in=list(ids)):
-        open_left = Violation.objects.filter(alert=alert, cleared_at__isnull=True).exists()
-        cleared = None if open_left else (Violation.objects.filter(alert=alert).order_by("-cleared_at")
-                                          .values_list("cleared_at", flat=True).first())
+    ids = sorted(set(ids))
+    summary = {row["alert_id"]: row for row in Violation.objects.filter(alert_id__in=ids).values("alert_id").annotate(
+        open_left=models.Count("id", filter=models.Q(cleared_at__isnull=True)), last=models.Max("cleared_at"))}
+    changed = []
+    for alert in Alert.objects.filter(pk__in=ids):
+        row = summary.get(alert.pk)
+        cleared = None if row is None or row["open_left"] else row["last"]
         if alert.condition_cleared_at != cleared:
             alert.condition_cleared_at = cleared
             alert.updated_at = now
-            alert.save(update_fields=["condition_cleared_at", "updated_at"])
+            changed.append(alert)
+    if changed:
+        Alert.objects.bulk_update(changed, ["condition_cleared_at", "updated_at"])
 
 
 def tick(now: dt.datetime | None = None, settings: Settings | None = None) -> int:
@@ -726,21 +798,24 @@ def tick(now: dt.datetime | None = None, settings: Settings | None = None) -> in
     raised = 0
     ids = list(SectionState.objects.filter(next_due__lte=until).values_list("section_id", flat=True))
     specs = section_specs(ids)
-    for first in range(0, len(ids), 100):
+    for first in range(0, len(ids), TICK_CHUNK):
         with transaction.atomic():
-            rows = _locked_states(ids[first:first + 100], skip_locked=True)
+            rows = _locked_states(ids[first:first + TICK_CHUNK], skip_locked=True)
             dirty = []
+            outcomes = []
             for section_id, row in rows.items():
                 state = State.load(row.state)
                 if state.clock is None or state.clock >= until:
                     continue
                 machine = machine_for(section_id, state, settings, specs.get(section_id))
                 machine.advance(until)
-                raised += persist(section_id, machine.changes, settings)
+                if machine.changes:
+                    outcomes.append(Outcome(section_id, machine.changes))
                 row.state = machine.s.dump()
                 row.watermark = machine.s.clock
                 row.next_due = machine.next_due()
                 dirty.append(row)
+            raised += persist_many(outcomes, settings)
             _save_states(dirty)
     return raised
 

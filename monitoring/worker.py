@@ -68,6 +68,13 @@ class Worker:
         self._last_tick = 0.0
 
     @property
+    def receive_maximum(self) -> int:
+        """How many unacknowledged messages the broker may send: at least two batches, so that the next batch
+        fills while this one is being committed (with only one, the worker waits for the broker after every
+        commit); at most MQTT's 65,535."""
+        return max(1, min(65535, max(int(conf.get("EM_MQTT_RECEIVE_MAXIMUM")), 2 * self.batch)))
+
+    @property
     def topic(self) -> str:
         return f"$share/{self.group}/{self.prefix}/+/events"
 
@@ -89,7 +96,7 @@ class Worker:
         client.reconnect_delay_set(min_delay=1, max_delay=15)
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = int(conf.get("EM_MQTT_SESSION_SECONDS"))
-        props.ReceiveMaximum = int(conf.get("EM_MQTT_RECEIVE_MAXIMUM"))
+        props.ReceiveMaximum = self.receive_maximum
         client.connect_async(self.host, self.port, keepalive=15, clean_start=False, properties=props)
         client.loop_start()
         self.client = client
