@@ -313,7 +313,9 @@ def _insert(records: Sequence[Record]) -> set[tuple[int, int]]:
         with connection.cursor() as cursor:
             cursor.execute(STAGING)
             copy_rows(cursor, f"COPY em_event_in ({names}) FROM STDIN",
-                      ([getattr(r, name) for name in COLUMNS] for r in records))
+                      ((r.device_id, r.section_id, r.gateway_id, r.seq, r.kind, r.device_time, r.sent_time,
+                        r.received_at, r.time, r.fix_time, r.lat, r.lon, r.accuracy, r.tag, r.battery, r.skewed)
+                       for r in records))  # in COLUMNS' order
             cursor.execute(f"INSERT INTO monitoring_event ({names}) SELECT {names} FROM em_event_in "  # noqa: S608
                            "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq")
             stored = {(int(d), int(s)) for d, s in cursor.fetchall()}
@@ -372,17 +374,23 @@ def ingest(raws: Sequence[tuple[bytes | str | dict[str, Any], dt.datetime, str |
     settings = settings or Settings.current()
     result = Result()
     serials = []
+    bodies: list[bytes | str | dict[str, Any]] = []  # each message decoded once (a bad one kept raw for parse)
     for raw, _received, _topic in raws:
         try:
             body = raw if isinstance(raw, dict) else json.loads(raw)
-            serials.append(str(body.get("device", "")) if isinstance(body, dict) else "")
         except (ValueError, UnicodeDecodeError):
+            body = None
+        if isinstance(body, dict):
+            serials.append(str(body.get("device", "")))
+            bodies.append(body)
+        else:
             serials.append("")
+            bodies.append(raw)
     devices = _load_devices([s for s in serials if s])
     records: list[Record] = []
     seen: set[tuple[int, int, dt.datetime]] = set()
-    for index, (raw, received, topic) in enumerate(raws):
-        record, rejected = parse(raw, index, received, skew=settings.skew, topic_serial=topic, devices=devices)
+    for index, (body, (_raw, received, topic)) in enumerate(zip(bodies, raws, strict=True)):
+        record, rejected = parse(body, index, received, skew=settings.skew, topic_serial=topic, devices=devices)
         if rejected is not None:
             result.rejected.append(rejected)
             continue
@@ -431,11 +439,13 @@ def _touch_devices(records: Sequence[Record]) -> None:
     for r in due:
         _last_touch[r.device_id] = now
     if connection.vendor != "postgresql":
-        for r in due:
-            changes: dict[str, Any] = {"last_seen_at": r.received_at}
-            if r.battery is not None:
-                changes["battery"] = max(0, min(100, r.battery))
-            Device.objects.filter(pk=r.device_id).update(**changes)
+        with_battery = [Device(pk=r.device_id, last_seen_at=r.received_at, battery=max(0, min(100, r.battery)))
+                        for r in due if r.battery is not None]
+        without = [Device(pk=r.device_id, last_seen_at=r.received_at) for r in due if r.battery is None]
+        if with_battery:
+            Device.objects.bulk_update(with_battery, ["last_seen_at", "battery"])
+        if without:
+            Device.objects.bulk_update(without, ["last_seen_at"])
         return
     with connection.cursor() as cursor:
         cursor.execute("UPDATE monitoring_device d SET last_seen_at = v.t, battery = COALESCE(v.b, d.battery) "
@@ -486,10 +496,10 @@ def _locked_states(section_ids: Iterable[int], *, skip_locked: bool = False) -> 
                            "SELECT i, '{}'::jsonb, now() FROM unnest(%s::int[]) AS i ORDER BY i "
                            "ON CONFLICT (section_id) DO NOTHING", [literal])
         lock = "FOR UPDATE SKIP LOCKED" if skip_locked else "FOR UPDATE"
-        cursor.execute("SELECT section_id, state, watermark, next_due FROM monitoring_sectionstate "  # noqa: S608
+        cursor.execute("SELECT section_id, state FROM monitoring_sectionstate "  # noqa: S608
                        f"WHERE section_id = ANY(%s::int[]) ORDER BY section_id {lock}", [literal])  # constant text
-        return {sid: StateRow(sid, (json.loads(state) if isinstance(state, str) else state) or {}, watermark, due)
-                for sid, state, watermark, due in cursor.fetchall()}
+        return {sid: StateRow(sid, (json.loads(state) if isinstance(state, str) else state) or {})
+                for sid, state in cursor.fetchall()}
 
 
 def _recent_gaps(states: dict[int, Any], by_section: dict[int, list[Record]], settings: Settings) -> set[int]:
