@@ -180,11 +180,40 @@ def start_broker(tmp: Path) -> tuple[subprocess.Popen, int]:
     raise RuntimeError("mosquitto did not start")
 
 
-def start_workers(n: int, port: int, batch: int) -> list[subprocess.Popen]:
+def start_workers(n: int, port: int, batch: int, tmp: Path) -> list[subprocess.Popen]:
     return [subprocess.Popen([PY, "manage.py", "em_ingest", "--host", "127.0.0.1", "--port", str(port), "--prefix",
                               PREFIX, "--group", "bench", "--client-id", f"bench-w{i}", "--batch", str(batch)],
-                             cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             cwd=ROOT, env=env(), stdout=(tmp / f"worker-{i}.log").open("w"), stderr=subprocess.STDOUT)
             for i in range(n)]
+
+
+def wait_subscribed(port: int, limit: float = 180) -> float:
+    """Wait until the workers' shared subscription exists (a loaded machine takes a while to start Django):
+    a probe (an unknown device: the worker rejects and acknowledges it) is refused by the broker with "no
+    matching subscribers" until then. Messages published before would be dropped, not queued."""
+    import paho.mqtt.client as mqtt
+
+    codes: list[int] = []
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-probe-{os.getpid()}",
+                         protocol=mqtt.MQTTv5)
+    client.on_publish = lambda c, u, mid, reason, props: codes.append(getattr(reason, "value", 0))
+    client.connect("127.0.0.1", port, keepalive=60)
+    client.loop_start()
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < limit:
+            codes.clear()
+            client.publish(f"{PREFIX}/PROBE/events", b"{}", qos=1)
+            deadline = time.monotonic() + 5
+            while not codes and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if codes and codes[0] == 0:
+                return time.monotonic() - started
+            time.sleep(1)
+        raise RuntimeError("the ingestion workers did not subscribe")
+    finally:
+        client.loop_stop()
+        client.disconnect()
 
 
 # --- publishers ------------------------------------------------------------------------------------------
@@ -363,8 +392,9 @@ def main() -> None:
         return
     tmp = Path(tempfile.mkdtemp(prefix="em-bench-"))
     broker, port = start_broker(tmp)
-    workers = start_workers(args.workers, port, args.batch)
-    time.sleep(4)
+    workers = start_workers(args.workers, port, args.batch, tmp)
+    log(f"workers subscribed after {wait_subscribed(port):.1f} s")
+    time.sleep(2)  # the other workers' subscriptions (one is enough for nothing to be dropped)
     phases = [("sustain", args.rate / args.publishers, args.sustain),
               ("burst", args.rate * args.burst_factor / args.publishers, args.burst)]
     share = [devices[i::args.publishers] for i in range(args.publishers)]
@@ -429,6 +459,9 @@ def main() -> None:
         w.wait(30)
     broker.terminate()
     broker.wait(10)
+    for i in range(len(workers)):
+        tail = (tmp / f"worker-{i}.log").read_text(errors="replace").strip().splitlines()[-1:]
+        log(f"worker {i}: {tail[0] if tail else ''}")
     shutil.rmtree(tmp, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"em-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
