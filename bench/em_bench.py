@@ -153,7 +153,7 @@ def profile_batch(size: int, rounds: int = 4) -> None:
               f"duplicates {result.duplicates}, rejected {len(result.rejected)}, alerts {result.alerts}, "
               f"replays {result.replays}; load {loadavg()}", flush=True)
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(os.environ.get("EM_PROFILE_SORT", "cumulative")).print_stats(40)
 
 
 # --- the broker and the workers ------------------------------------------------------------------------

@@ -148,17 +148,24 @@ def spec_of(schedule: Any) -> ScheduleSpec:
     return ScheduleSpec(schedule.valid_from, schedule.valid_until, schedule.timezone, windows, exceptions)
 
 
+ONE_DAY = dt.timedelta(days=1)
+
+
 def periods(specs: Iterable[ScheduleSpec], start: dt.datetime, end: dt.datetime) -> list[Period]:
     """The curfew and required-absence periods (UTC) that overlap [start, end), adjoining periods of the
     same place merged (Monday 22:00–24:00 and Tuesday 00:00–06:00 are one curfew)."""
     out: list[Period] = []
     for spec in specs:
         tz = zone_info(spec.timezone)
-        day = start.astimezone(tz).date() - dt.timedelta(days=1)
+        day = start.astimezone(tz).date() - ONE_DAY
         last = end.astimezone(tz).date()
         while day <= last:
-            out.extend(p for p in spec.day(day, tz) if p.end > start and p.start < end)
-            day += dt.timedelta(days=1)
+            for p in spec.day(day, tz):
+                if p.end > start and p.start < end:
+                    out.append(p)
+            day += ONE_DAY
+    if len(out) < 2:
+        return out
     out.sort(key=lambda p: (p.start, p.end))
     merged: list[Period] = []
     for p in out:

@@ -208,3 +208,16 @@ def test_the_worker_lets_two_batches_be_in_flight(settings):
     assert Worker(batch=50000).receive_maximum == 65535
     settings.EM_MQTT_RECEIVE_MAXIMUM = 10000
     assert Worker(batch=1000).receive_maximum == 10000
+
+
+def test_messages_of_a_dropped_connection_are_left_to_the_redelivery():
+    from monitoring.worker import Inbound
+
+    worker = Worker(batch=10)
+    worker.generation = 2
+    items = [Inbound(b"{}", NIGHT0, "S", mid, qos, generation)
+             for mid, qos, generation in [(1, 1, 1), (2, 1, 2), (3, 0, 1), (4, 1, 1)]]
+    for item in items:
+        worker.inbox.put(item)
+    assert [i.mid for i in worker._drain()] == [2, 3]  # 1 and 4 will come again on the new connection
+    assert worker.stats["stale_dropped"] == 2

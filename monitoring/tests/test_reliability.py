@@ -184,7 +184,7 @@ def test_worker_killed_with_sigkill_mid_stream_loses_nothing(broker, equipped):
         publish(broker, prefix, key, items[10000:])  # while no worker runs
         second = worker()
         try:
-            assert wait_for(total) == total
+            assert wait_for(total, timeout=300) == total  # a loaded machine starts Django slowly
         finally:
             second.terminate()
             second.wait(15)
