@@ -473,6 +473,11 @@ def main() -> None:
 
 def append_doc(r: dict[str, Any]) -> None:
     lat = r["latency"]
+    backlog = r["backlog_at_burst_end"]
+    cleared = (f"{backlog:,} messages, cleared {r['backlog_cleared_after_burst_s']} s after the burst"
+               if r["backlog_cleared_after_burst_s"] is not None else
+               f"{backlog:,} messages, not cleared within the {r['args']['drain_limit']} s drain limit"
+               if backlog is not None else "none")
     text = f"""
 ### EM ingestion run of {r['date']}
 
@@ -486,7 +491,7 @@ run mean {r['load_during_mean']}, max {r['load_during_max']}).
 | stored / distinct (device, sequence) | {r['stored']:,} / {r['stored_distinct']:,} (still queued in the broker at the end: {r['unstored_at_end']:,}) |
 | sustained, committed with violations derived | {r['sustain_committed_per_s']:,} events/s over {r['args']['sustain']} s (offered {r['args']['rate']:,}/s) |
 | burst offered / committed | {r['burst_offered_per_s']:,}/s for {r['args']['burst']} s / {r['burst_committed_per_s']:,}/s |
-| backlog at the end of the burst, cleared after | {r['backlog_at_burst_end']} messages, {r['backlog_cleared_after_burst_s']} s |
+| backlog at the end of the burst, cleared after | {cleared} |
 | event-to-alert latency (tamper), p50 / p95 / p99 / max | {lat['p50_s']} / {lat['p95_s']} / {lat['p99_s']} / {lat['max_s']} s ({lat['alerts']} alerts) |
 | floor: raw `COPY` of {r['copy_floor']['rows']:,} rows (same columns and indexes) | {r['copy_floor']['rows_per_s']:,} rows/s |
 | ratio COPY / ingestion | {r.get('ingest_to_copy_ratio')} |
