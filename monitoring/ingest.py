@@ -503,19 +503,29 @@ def _locked_states(section_ids: Iterable[int], *, skip_locked: bool = False) -> 
 
 
 def _recent_gaps(states: dict[int, Any], by_section: dict[int, list[Record]], settings: Settings) -> set[int]:
-    """Sections with late messages that had a communication failure around them: a late message may
-    shorten such a gap, so those replay (one query for the batch)."""
+    """Sections with a late message inside or at the edge of a communication failure: it shortens (or
+    splits) that gap, so those replay (one query for the batch). A gap runs from the last message before
+    it (its start less the timeout) to the message that cleared it; a late message after that clear, or
+    before that last message, changes nothing about it — after an outage nearly every section has such a
+    recent gap, and replaying each of them for every straggler stalled the ingestion."""
     from monitoring.models import Violation
 
-    late = {sid: min(r.time for r in records) for sid, records in by_section.items()
-            if sid in states and (clock := State.load(states[sid].state).clock) is not None
-            and any(r.time < clock for r in records)}
+    late: dict[int, list[dt.datetime]] = {}
+    for sid, records in by_section.items():
+        if sid in states and (clock := State.load(states[sid].state).clock) is not None:
+            times = [r.time for r in records if r.time < clock]
+            if times:
+                late[sid] = times
     if not late:
         return set()
-    since = min(late.values()) - settings.timeout
-    return set(Violation.objects.filter(section_id__in=list(late), kind="communication_failure")
-               .filter(models.Q(cleared_at__isnull=True) | models.Q(cleared_at__gte=since))
-               .values_list("section_id", flat=True))
+    since = min(min(times) for times in late.values())
+    gaps = set()
+    for sid, started, cleared in (Violation.objects.filter(section_id__in=sorted(late), kind="communication_failure")
+                                  .filter(models.Q(cleared_at__isnull=True) | models.Q(cleared_at__gt=since))
+                                  .values_list("section_id", "started_at", "cleared_at")):
+        if any(started - settings.timeout <= t and (cleared is None or t < cleared) for t in late[sid]):
+            gaps.add(sid)
+    return gaps
 
 
 def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> tuple[int, int]:

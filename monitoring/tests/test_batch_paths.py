@@ -221,3 +221,25 @@ def test_messages_of_a_dropped_connection_are_left_to_the_redelivery():
         worker.inbox.put(item)
     assert [i.mid for i in worker._drain()] == [2, 3]  # 1 and 4 will come again on the new connection
     assert worker.stats["stale_dropped"] == 2
+
+
+@pytest.mark.django_db
+def test_a_straggler_after_a_closed_gap_needs_no_replay(equipped):
+    """After an outage every section has a recent communication failure; a late message after the message
+    that closed it changes nothing about it, so it is stored without replaying the section."""
+    base = devices_of(equipped)["base"]
+
+    def hb(seq, minutes):
+        return _msg(base, seq, MIDDAY + dt.timedelta(minutes=minutes))
+
+    ingest.ingest([hb(n, n) for n in range(1, 6)] + [hb(20, 20), hb(22, 22)])  # a gap 8–20
+    before = sorted(Violation.objects.values_list("kind", "started_at", "cleared_at", "withdrawn"))
+    assert before == [("communication_failure", MIDDAY + dt.timedelta(minutes=8), MIDDAY + dt.timedelta(minutes=20),
+                       False)]
+    result = ingest.ingest([hb(21, 21)])  # late, but after the gap closed
+    assert (result.accepted, result.replays) == (1, 0)
+    result = ingest.ingest([hb(12, 12)])  # late and inside the gap: replays and splits it
+    assert (result.accepted, result.replays) == (1, 1)
+    assert sorted((v.started_at, v.cleared_at) for v in Violation.objects.filter(withdrawn=False)) == [
+        (MIDDAY + dt.timedelta(minutes=8), MIDDAY + dt.timedelta(minutes=12)),
+        (MIDDAY + dt.timedelta(minutes=15), MIDDAY + dt.timedelta(minutes=20))]
