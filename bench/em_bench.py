@@ -456,7 +456,11 @@ def main() -> None:
     for w in workers:
         w.terminate()
     for w in workers:
-        w.wait(30)
+        try:
+            w.wait(60)
+        except subprocess.TimeoutExpired:  # still in a batch: the measurements are taken, stop it
+            w.kill()
+            w.wait(10)
     broker.terminate()
     broker.wait(10)
     for i in range(len(workers)):
