@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/em_bench.py                       # 2,000 events/s for 10 min, then a 10x burst for 60 s
     .venv/bin/python bench/em_bench.py --rate 500 --sustain 60 --burst 10   # a quick look
+    .venv/bin/python bench/em_bench.py --profile 2000       # one batch of 2,000 messages under cProfile
 
 On PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres) it
 
@@ -109,6 +110,52 @@ def setup_devices(count: int) -> None:
     print(json.dumps(rows))
 
 
+def profile_batch(size: int, rounds: int = 4) -> None:
+    """``--profile N``: time ``rounds`` batches of ``N`` heartbeats from ``N`` devices through ``ingest.ingest``
+    (the first makes the sections' states; the last runs under cProfile), the database as configured."""
+    import cProfile
+    import pstats
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.db import connection
+
+    from monitoring import ingest
+    from monitoring.models import DeviceAssignment
+
+    rows = list(DeviceAssignment.objects.filter(returned_at__isnull=True, device__serial__startswith="BENCH-")
+                .values_list("device__serial", "device__key", "device__kind").order_by("device_id")[:size])
+    base = int(time.time() * 1000) * 10
+    for n in range(rounds):
+        now = dt.datetime.now(dt.UTC)
+        batch = []
+        for i, (serial, key, kind) in enumerate(rows):
+            body: dict[str, Any] = {"v": 1, "device": serial, "seq": base + n, "t": now.isoformat(),
+                                    "kind": "fix" if kind == "gps" else "heartbeat"}
+            if kind == "gps":
+                body.update(lat=56.95, lon=24.11, acc=8.0)
+            else:
+                body["tag"] = "in"
+            if i % 500 == 0 and kind != "gps":
+                body["kind"] = "strap_tamper" if n % 2 == 0 else "strap_ok"
+            batch.append((_sign(body, bytes.fromhex(key)).encode(), now, serial))
+        connection.queries_log.clear()
+        profiler = cProfile.Profile() if n == rounds - 1 else None
+        started = time.monotonic()
+        if profiler:
+            profiler.enable()
+        result = ingest.ingest(batch)
+        if profiler:
+            profiler.disable()
+        print(f"batch {n + 1}: {len(batch)} messages in {time.monotonic() - started:.3f} s: accepted {result.accepted}, "
+              f"duplicates {result.duplicates}, rejected {len(result.rejected)}, alerts {result.alerts}, "
+              f"replays {result.replays}; load {loadavg()}", flush=True)
+        if profiler:
+            pstats.Stats(profiler).sort_stats(os.environ.get("EM_PROFILE_SORT", "cumulative")).print_stats(40)
+
+
 # --- the broker and the workers ------------------------------------------------------------------------
 
 
@@ -133,11 +180,40 @@ def start_broker(tmp: Path) -> tuple[subprocess.Popen, int]:
     raise RuntimeError("mosquitto did not start")
 
 
-def start_workers(n: int, port: int, batch: int) -> list[subprocess.Popen]:
+def start_workers(n: int, port: int, batch: int, tmp: Path) -> list[subprocess.Popen]:
     return [subprocess.Popen([PY, "manage.py", "em_ingest", "--host", "127.0.0.1", "--port", str(port), "--prefix",
                               PREFIX, "--group", "bench", "--client-id", f"bench-w{i}", "--batch", str(batch)],
-                             cwd=ROOT, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             cwd=ROOT, env=env(), stdout=(tmp / f"worker-{i}.log").open("w"), stderr=subprocess.STDOUT)
             for i in range(n)]
+
+
+def wait_subscribed(port: int, limit: float = 180) -> float:
+    """Wait until the workers' shared subscription exists (a loaded machine takes a while to start Django):
+    a probe (an unknown device: the worker rejects and acknowledges it) is refused by the broker with "no
+    matching subscribers" until then. Messages published before would be dropped, not queued."""
+    import paho.mqtt.client as mqtt
+
+    codes: list[int] = []
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-probe-{os.getpid()}",
+                         protocol=mqtt.MQTTv5)
+    client.on_publish = lambda c, u, mid, reason, props: codes.append(getattr(reason, "value", 0))
+    client.connect("127.0.0.1", port, keepalive=60)
+    client.loop_start()
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < limit:
+            codes.clear()
+            client.publish(f"{PREFIX}/PROBE/events", b"{}", qos=1)
+            deadline = time.monotonic() + 5
+            while not codes and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if codes and codes[0] == 0:
+                return time.monotonic() - started
+            time.sleep(1)
+        raise RuntimeError("the ingestion workers did not subscribe")
+    finally:
+        client.loop_stop()
+        client.disconnect()
 
 
 # --- publishers ------------------------------------------------------------------------------------------
@@ -261,6 +337,25 @@ def latency(conn: psycopg.Connection) -> dict[str, Any]:
             "p99_s": round(pcts[2], 3) if pcts else None, "max_s": round(float(worst), 3) if worst else None}
 
 
+def set_database(name: str) -> None:
+    global DB
+    DB = name
+
+
+def prepare(args: argparse.Namespace) -> list[Any]:
+    """Create, migrate and seed the database; the bench devices (serial, key, kind)."""
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone() is None:
+            admin.execute(f'CREATE DATABASE "{DB}"')
+    log(f"migrating and seeding {DB}")
+    manage("migrate", "--noinput", "-v", "0")
+    manage("seed_demo", "--clients", str(int(args.devices * 1.6)), "--if-empty", "-v", "0", capture=True)
+    devices = json.loads(subprocess.run([PY, __file__, "--database", DB, "--setup", str(args.devices)], cwd=ROOT,
+                                        env=env(), check=True, text=True, stdout=subprocess.PIPE).stdout)
+    log(f"{len(devices)} devices; load average {loadavg()} on {os.cpu_count()} cores")
+    return devices
+
+
 def loadavg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -278,24 +373,28 @@ def main() -> None:
     parser.add_argument("--tamper-every", type=int, default=2000, help="one tamper per this many messages")
     parser.add_argument("--drain-limit", type=int, default=900, help="seconds to wait for the backlog to clear")
     parser.add_argument("--no-doc", action="store_true", help="do not append to docs/performance.md")
+    parser.add_argument("--profile", type=int, default=0, help="profile one batch of this many messages")
+    parser.add_argument("--database", default=DB, help=f"the PostgreSQL database (default {DB})")
     parser.add_argument("--setup", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--profile-inside", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    set_database(args.database)
     if args.setup:
         setup_devices(args.setup)
         return
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as admin:
-        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DB,)).fetchone() is None:
-            admin.execute(f'CREATE DATABASE "{DB}"')
-    log(f"migrating and seeding {DB}")
-    manage("migrate", "--noinput", "-v", "0")
-    manage("seed_demo", "--clients", str(int(args.devices * 1.6)), "--if-empty", "-v", "0", capture=True)
-    devices = json.loads(subprocess.run([PY, __file__, "--setup", str(args.devices)], cwd=ROOT, env=env(), check=True,
-                                        text=True, stdout=subprocess.PIPE).stdout)
-    log(f"{len(devices)} devices; load average {loadavg()} on {os.cpu_count()} cores")
+    if args.profile_inside:
+        profile_batch(args.profile_inside)
+        return
+    devices = prepare(args)
+    if args.profile:
+        subprocess.run([PY, __file__, "--database", DB, "--profile-inside", str(args.profile)], cwd=ROOT, env=env(),
+                       check=True)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="em-bench-"))
     broker, port = start_broker(tmp)
-    workers = start_workers(args.workers, port, args.batch)
-    time.sleep(4)
+    workers = start_workers(args.workers, port, args.batch, tmp)
+    log(f"workers subscribed after {wait_subscribed(port):.1f} s")
+    time.sleep(2)  # the other workers' subscriptions (one is enough for nothing to be dropped)
     phases = [("sustain", args.rate / args.publishers, args.sustain),
               ("burst", args.rate * args.burst_factor / args.publishers, args.burst)]
     share = [devices[i::args.publishers] for i in range(args.publishers)]
@@ -357,9 +456,16 @@ def main() -> None:
     for w in workers:
         w.terminate()
     for w in workers:
-        w.wait(30)
+        try:
+            w.wait(60)
+        except subprocess.TimeoutExpired:  # still in a batch: the measurements are taken, stop it
+            w.kill()
+            w.wait(10)
     broker.terminate()
     broker.wait(10)
+    for i in range(len(workers)):
+        tail = (tmp / f"worker-{i}.log").read_text(errors="replace").strip().splitlines()[-1:]
+        log(f"worker {i}: {tail[0] if tail else ''}")
     shutil.rmtree(tmp, ignore_errors=True)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"em-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
@@ -371,6 +477,11 @@ def main() -> None:
 
 def append_doc(r: dict[str, Any]) -> None:
     lat = r["latency"]
+    backlog = r["backlog_at_burst_end"]
+    cleared = (f"{backlog:,} messages, cleared {r['backlog_cleared_after_burst_s']} s after the burst"
+               if r["backlog_cleared_after_burst_s"] is not None else
+               f"{backlog:,} messages, not cleared within the {r['args']['drain_limit']} s drain limit"
+               if backlog is not None else "none")
     text = f"""
 ### EM ingestion run of {r['date']}
 
@@ -384,7 +495,7 @@ run mean {r['load_during_mean']}, max {r['load_during_max']}).
 | stored / distinct (device, sequence) | {r['stored']:,} / {r['stored_distinct']:,} (still queued in the broker at the end: {r['unstored_at_end']:,}) |
 | sustained, committed with violations derived | {r['sustain_committed_per_s']:,} events/s over {r['args']['sustain']} s (offered {r['args']['rate']:,}/s) |
 | burst offered / committed | {r['burst_offered_per_s']:,}/s for {r['args']['burst']} s / {r['burst_committed_per_s']:,}/s |
-| backlog at the end of the burst, cleared after | {r['backlog_at_burst_end']} messages, {r['backlog_cleared_after_burst_s']} s |
+| backlog at the end of the burst, cleared after | {cleared} |
 | event-to-alert latency (tamper), p50 / p95 / p99 / max | {lat['p50_s']} / {lat['p95_s']} / {lat['p99_s']} / {lat['max_s']} s ({lat['alerts']} alerts) |
 | floor: raw `COPY` of {r['copy_floor']['rows']:,} rows (same columns and indexes) | {r['copy_floor']['rows_per_s']:,} rows/s |
 | ratio COPY / ingestion | {r.get('ingest_to_copy_ratio')} |

@@ -44,6 +44,19 @@ class ZoneSpec:
     ring: list[list[float]]
     windows: list[dict[str, Any]]
     timezone: str = "Europe/Riga"
+    # The ring's bounding box (south, west, north, east): a fix outside it needs no ray cast.
+    bbox: tuple[float, float, float, float] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        lats = [p[0] for p in self.ring] or [0.0]
+        lons = [p[1] for p in self.ring] or [0.0]
+        object.__setattr__(self, "bbox", (min(lats), min(lons), max(lats), max(lons)))
+
+    def contains(self, lat: float, lon: float) -> bool:
+        south, west, north, east = self.bbox
+        if lat < south or lat > north or lon < west or lon > east:
+            return False
+        return geo.contains(self.ring, lat, lon)
 
 
 @dataclass
@@ -272,7 +285,7 @@ class Machine:
             if not window_active(zone.windows, at, zone.timezone):
                 self._clear(kind, at, "zone_inactive", subject)
                 continue
-            inside = geo.contains(zone.ring, lat, lon)
+            inside = zone.contains(lat, lon)
             breach = inside if zone.kind == "exclusion" else not inside
             if breach:
                 self._open(kind, at, at, subject)

@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import threading
 import time
 from collections import defaultdict
@@ -49,6 +50,7 @@ WARMUP = dt.timedelta(hours=1)  # messages replayed (silently) to rebuild the pr
 ALLOWANCE = dt.timedelta(seconds=15)  # the ticker keeps this far behind the clock for messages in flight
 CACHE_SECONDS = 60.0
 MAX_FUTURE = dt.timedelta(days=366 * 5)
+TICK_CHUNK = 500  # sections the ticker advances per transaction
 
 
 def canonical(message: dict[str, Any]) -> bytes:
@@ -244,7 +246,9 @@ def parse(raw: bytes | str | dict[str, Any], index: int, received_at: dt.datetim
         battery = int(message["bat"]) if message.get("bat") is not None else None
     except (KeyError, ValueError, TypeError):
         return None, Rejected(index, "message_invalid", "A field is missing or has the wrong type.")
-    if seq < 0 or (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
+    if (not 0 <= seq < 2 ** 63 or (lat is not None and not -90 <= lat <= 90)
+            or (lon is not None and not -180 <= lon <= 180) or (battery is not None and not -32768 <= battery < 32768)
+            or (acc is not None and not math.isfinite(acc))):
         return None, Rejected(index, "message_invalid", "A field is out of range.")
     offset = received_at - sent
     skewed = abs(offset) > skew
@@ -264,18 +268,59 @@ CHUNK = 1000
 
 PG_TYPES = ("int", "int", "int", "bigint", "smallint", "timestamptz", "timestamptz", "timestamptz", "timestamptz",
             "timestamptz", "float8", "float8", "float8", "smallint", "smallint", "bool")
+STAGING = ("CREATE TEMP TABLE IF NOT EXISTS em_event_in ("
+           + ", ".join(f"{name} {t}" for name, t in zip(COLUMNS, PG_TYPES, strict=True)) + ")")
+
+
+def _copy_value(value: Any) -> str:
+    """A value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_rows(cursor: Any, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+    """``COPY … FROM STDIN`` of ``rows`` through the raw psycopg cursor, the text built in one piece (the
+    adapters' per-value escaping is what made the parameter arrays slow)."""
+    data = "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
+    raw = getattr(cursor, "cursor", cursor)
+    with raw.copy(sql) as copy:
+        copy.write(data)
+
+
+def pg_ints(values: Iterable[int]) -> str:
+    """An integer array literal (``%s::int[]``), built here rather than by the adapter."""
+    return "{" + ",".join(str(int(v)) for v in values) + "}"
 
 
 def _insert(records: Sequence[Record]) -> set[tuple[int, int]]:
-    """Insert, skipping replays; the (device, sequence) of the rows actually inserted. PostgreSQL gets one
-    array per column (``unnest``: 16 parameters whatever the batch size); SQLite a multi-row VALUES."""
+    """Insert, skipping replays; the (device, sequence) of the rows actually inserted. PostgreSQL: ``COPY``
+    into a session-local staging table, then one ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING``
+    (COPY alone cannot skip the replays); SQLite: a multi-row VALUES."""
     if connection.vendor == "postgresql":
-        columns = [[getattr(r, name) for r in records] for name in COLUMNS]
-        arrays = ", ".join(f"%s::{t}[]" for t in PG_TYPES)
+        names = ",".join(COLUMNS)
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO monitoring_event ({','.join(COLUMNS)}) SELECT * FROM unnest({arrays}) "  # noqa: S608
-                           "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq", columns)
-            return {(int(d), int(s)) for d, s in cursor.fetchall()}
+            cursor.execute(STAGING)
+            copy_rows(cursor, f"COPY em_event_in ({names}) FROM STDIN",
+                      ((r.device_id, r.section_id, r.gateway_id, r.seq, r.kind, r.device_time, r.sent_time,
+                        r.received_at, r.time, r.fix_time, r.lat, r.lon, r.accuracy, r.tag, r.battery, r.skewed)
+                       for r in records))  # in COLUMNS' order
+            cursor.execute(f"INSERT INTO monitoring_event ({names}) SELECT {names} FROM em_event_in "  # noqa: S608
+                           "ON CONFLICT (device_id, seq, device_time) DO NOTHING RETURNING device_id, seq")
+            stored = {(int(d), int(s)) for d, s in cursor.fetchall()}
+            cursor.execute("DELETE FROM em_event_in")  # empty for the next batch (in this transaction or not)
+            return stored
     ops = connection.ops
     inserted: set[tuple[int, int]] = set()
     row_sql = "(" + ",".join(["%s"] * len(COLUMNS)) + ")"
@@ -329,17 +374,23 @@ def ingest(raws: Sequence[tuple[bytes | str | dict[str, Any], dt.datetime, str |
     settings = settings or Settings.current()
     result = Result()
     serials = []
+    bodies: list[bytes | str | dict[str, Any]] = []  # each message decoded once (a bad one kept raw for parse)
     for raw, _received, _topic in raws:
         try:
             body = raw if isinstance(raw, dict) else json.loads(raw)
-            serials.append(str(body.get("device", "")) if isinstance(body, dict) else "")
         except (ValueError, UnicodeDecodeError):
+            body = None
+        if isinstance(body, dict):
+            serials.append(str(body.get("device", "")))
+            bodies.append(body)
+        else:
             serials.append("")
+            bodies.append(raw)
     devices = _load_devices([s for s in serials if s])
     records: list[Record] = []
     seen: set[tuple[int, int, dt.datetime]] = set()
-    for index, (raw, received, topic) in enumerate(raws):
-        record, rejected = parse(raw, index, received, skew=settings.skew, topic_serial=topic, devices=devices)
+    for index, (body, (_raw, received, topic)) in enumerate(zip(bodies, raws, strict=True)):
+        record, rejected = parse(body, index, received, skew=settings.skew, topic_serial=topic, devices=devices)
         if rejected is not None:
             result.rejected.append(rejected)
             continue
@@ -388,11 +439,13 @@ def _touch_devices(records: Sequence[Record]) -> None:
     for r in due:
         _last_touch[r.device_id] = now
     if connection.vendor != "postgresql":
-        for r in due:
-            changes: dict[str, Any] = {"last_seen_at": r.received_at}
-            if r.battery is not None:
-                changes["battery"] = max(0, min(100, r.battery))
-            Device.objects.filter(pk=r.device_id).update(**changes)
+        with_battery = [Device(pk=r.device_id, last_seen_at=r.received_at, battery=max(0, min(100, r.battery)))
+                        for r in due if r.battery is not None]
+        without = [Device(pk=r.device_id, last_seen_at=r.received_at) for r in due if r.battery is None]
+        if with_battery:
+            Device.objects.bulk_update(with_battery, ["last_seen_at", "battery"])
+        if without:
+            Device.objects.bulk_update(without, ["last_seen_at"])
         return
     with connection.cursor() as cursor:
         cursor.execute("UPDATE monitoring_device d SET last_seen_at = v.t, battery = COALESCE(v.b, d.battery) "
@@ -407,43 +460,81 @@ def _touch_devices(records: Sequence[Record]) -> None:
 # --- Derivation and its persistence -------------------------------------------------------------
 
 
-def _locked_states(section_ids: Iterable[int], *, skip_locked: bool = False) -> dict[int, Any]:
+@dataclass
+class StateRow:
+    """A section's saved machine state (``monitoring.models.SectionState``), as the batch holds it."""
+
+    section_id: int
+    state: dict[str, Any]
+    watermark: dt.datetime | None = None
+    next_due: dt.datetime | None = None
+
+
+def _locked_states(section_ids: Iterable[int], *, skip_locked: bool = False) -> dict[int, StateRow]:
+    """The sections' states, locked for this transaction (in section order: two workers never deadlock on
+    them); a missing one is created first. On PostgreSQL three plain statements, no model instances."""
     from monitoring.models import SectionState
 
     ids = sorted(set(section_ids))
-    existing = {s.section_id for s in SectionState.objects.filter(section_id__in=ids)}
-    missing = [i for i in ids if i not in existing]
-    if missing:
-        SectionState.objects.bulk_create([SectionState(section_id=i, state={}) for i in missing],
-                                         ignore_conflicts=True)
-    qs = SectionState.objects.filter(section_id__in=ids).order_by("section_id")
-    if connection.features.has_select_for_update:
-        qs = qs.select_for_update(skip_locked=skip_locked)
-    return {s.section_id: s for s in qs}
+    if not ids:
+        return {}
+    if connection.vendor != "postgresql":
+        existing = set(SectionState.objects.filter(section_id__in=ids).values_list("section_id", flat=True))
+        missing = [i for i in ids if i not in existing]
+        if missing:
+            SectionState.objects.bulk_create([SectionState(section_id=i, state={}) for i in missing],
+                                             ignore_conflicts=True)
+        qs = SectionState.objects.filter(section_id__in=ids).order_by("section_id")
+        if connection.features.has_select_for_update:
+            qs = qs.select_for_update(skip_locked=skip_locked)
+        return {s.section_id: StateRow(s.section_id, s.state or {}, s.watermark, s.next_due) for s in qs}
+    literal = pg_ints(ids)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM monitoring_sectionstate WHERE section_id = ANY(%s::int[])", [literal])
+        if cursor.fetchone()[0] < len(ids):
+            cursor.execute("INSERT INTO monitoring_sectionstate (section_id, state, updated_at) "
+                           "SELECT i, '{}'::jsonb, now() FROM unnest(%s::int[]) AS i ORDER BY i "
+                           "ON CONFLICT (section_id) DO NOTHING", [literal])
+        lock = "FOR UPDATE SKIP LOCKED" if skip_locked else "FOR UPDATE"
+        cursor.execute("SELECT section_id, state FROM monitoring_sectionstate "  # noqa: S608
+                       f"WHERE section_id = ANY(%s::int[]) ORDER BY section_id {lock}", [literal])  # constant text
+        return {sid: StateRow(sid, (json.loads(state) if isinstance(state, str) else state) or {})
+                for sid, state in cursor.fetchall()}
 
 
 def _recent_gaps(states: dict[int, Any], by_section: dict[int, list[Record]], settings: Settings) -> set[int]:
-    """Sections with late messages that had a communication failure around them: a late message may
-    shorten such a gap, so those replay (one query for the batch)."""
+    """Sections with a late message inside or at the edge of a communication failure: it shortens (or
+    splits) that gap, so those replay (one query for the batch). A gap runs from the last message before
+    it (its start less the timeout) to the message that cleared it; a late message after that clear, or
+    before that last message, changes nothing about it — after an outage nearly every section has such a
+    recent gap, and replaying each of them for every straggler stalled the ingestion."""
     from monitoring.models import Violation
 
-    late = {sid: min(r.time for r in records) for sid, records in by_section.items()
-            if sid in states and (clock := State.load(states[sid].state).clock) is not None
-            and any(r.time < clock for r in records)}
+    late: dict[int, list[dt.datetime]] = {}
+    for sid, records in by_section.items():
+        if sid in states and (clock := State.load(states[sid].state).clock) is not None:
+            times = [r.time for r in records if r.time < clock]
+            if times:
+                late[sid] = times
     if not late:
         return set()
-    since = min(late.values()) - settings.timeout
-    return set(Violation.objects.filter(section_id__in=list(late), kind="communication_failure")
-               .filter(models.Q(cleared_at__isnull=True) | models.Q(cleared_at__gte=since))
-               .values_list("section_id", flat=True))
+    since = min(min(times) for times in late.values())
+    gaps = set()
+    for sid, started, cleared in (Violation.objects.filter(section_id__in=sorted(late), kind="communication_failure")
+                                  .filter(models.Q(cleared_at__isnull=True) | models.Q(cleared_at__gt=since))
+                                  .values_list("section_id", "started_at", "cleared_at")):
+        if any(started - settings.timeout <= t and (cleared is None or t < cleared) for t in late[sid]):
+            gaps.add(sid)
+    return gaps
 
 
 def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> tuple[int, int]:
     specs = section_specs(by_section)  # held for the whole batch (a slow batch must not outlive the cache)
     states = _locked_states(by_section)
     gaps = _recent_gaps(states, by_section, settings)
-    alerts = replays = 0
+    replays = 0
     dirty = []
+    outcomes: list[Outcome] = []
     for section_id, records in by_section.items():
         row = states.get(section_id)
         if row is None:
@@ -459,39 +550,46 @@ def derive_sections(by_section: dict[int, list[Record]], settings: Settings) -> 
             machine = machine_for(section_id, state, settings, specs.get(section_id))
             for msg in msgs:
                 machine.apply(msg)
-            alerts += persist(section_id, machine.changes, settings)
+            if machine.changes:
+                outcomes.append(Outcome(section_id, machine.changes))
         else:
             machine, replaced_from = replay(section_id, msgs[0].time, state, settings)
-            alerts += persist(section_id, machine.changes, settings, replace_from=replaced_from,
-                              open_now=machine.s.open)
+            outcomes.append(Outcome(section_id, machine.changes, replaced_from, machine.s.open))
             replays += 1
         row.state = machine.s.dump()
         row.watermark = machine.s.clock
         row.next_due = machine.next_due()
         dirty.append(row)
+    alerts = persist_many(outcomes, settings)
     _save_states(dirty)
     return alerts, replays
 
 
-def _save_states(rows: list[Any]) -> None:
-    """Write the machines' states: one UPDATE ... FROM (VALUES ...) on PostgreSQL, bulk_update elsewhere."""
+STATE_STAGING = ("CREATE TEMP TABLE IF NOT EXISTS em_state_in (section_id int, state jsonb, watermark timestamptz, "
+                 "next_due timestamptz)")
+
+
+def _save_states(rows: list[StateRow]) -> None:
+    """Write the machines' states: ``COPY`` into a staging table and one ``UPDATE … FROM`` on PostgreSQL,
+    bulk_update elsewhere."""
     from monitoring.models import SectionState
 
     if not rows:
         return
     now = timezone.now()
     if connection.vendor != "postgresql":
-        for row in rows:
-            row.updated_at = now
-        SectionState.objects.bulk_update(rows, ["state", "watermark", "next_due", "updated_at"], batch_size=500)
+        SectionState.objects.bulk_update(
+            [SectionState(section_id=r.section_id, state=r.state, watermark=r.watermark, next_due=r.next_due,
+                          updated_at=now) for r in rows], ["state", "watermark", "next_due", "updated_at"],
+            batch_size=500)
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE monitoring_sectionstate s SET state = v.state, watermark = v.watermark, next_due = v.next_due, "
-            "updated_at = now() FROM unnest(%s::int[], %s::jsonb[], %s::timestamptz[], %s::timestamptz[]) "
-            "AS v(id, state, watermark, next_due) WHERE s.section_id = v.id",
-            [[r.section_id for r in rows], [json.dumps(r.state) for r in rows], [r.watermark for r in rows],
-             [r.next_due for r in rows]])
+        cursor.execute(STATE_STAGING)
+        copy_rows(cursor, "COPY em_state_in (section_id, state, watermark, next_due) FROM STDIN",
+                  ((r.section_id, json.dumps(r.state), r.watermark, r.next_due) for r in rows))
+        cursor.execute("UPDATE monitoring_sectionstate s SET state = v.state, watermark = v.watermark, "
+                       "next_due = v.next_due, updated_at = now() FROM em_state_in v WHERE s.section_id = v.section_id")
+        cursor.execute("DELETE FROM em_state_in")
 
 
 def replay(section_id: int, late: dt.datetime, current: State, settings: Settings,
@@ -540,105 +638,174 @@ def _fold(changes: Iterable[Change]) -> dict[tuple[str, str, dt.datetime], Chang
     return out
 
 
+@dataclass
+class Outcome:
+    """What the machine of one section decided in this batch (``replace_from``: it replayed from then)."""
+
+    section_id: int
+    changes: list[Change]
+    replace_from: dt.datetime | None = None
+    open_now: dict[str, Any] | None = None
+
+
 def persist(section_id: int, changes: list[Change], settings: Settings,
             replace_from: dt.datetime | None = None, open_now: dict[str, Any] | None = None) -> int:
-    """Write the machine's decisions; returns the number of alerts raised. With ``replace_from`` (a
-    replay) violations detected since then that the replay did not produce are withdrawn."""
+    """Write one section's decisions (see :func:`persist_many`)."""
+    return persist_many([Outcome(section_id, changes, replace_from, open_now)], settings)
+
+
+def persist_many(outcomes: Sequence[Outcome], settings: Settings) -> int:
+    """Write the machines' decisions for a batch of sections; returns the number of alerts raised. Set-based:
+    one query finds the violations already stored, one INSERT and one UPDATE write them, and the alerts
+    are raised together (:func:`_raise_many`). A section that replayed (``replace_from``) also withdraws
+    the violations detected since then that the replay did not produce."""
     from monitoring.models import Violation
 
-    folded = _fold(changes)
-    if not folded and replace_from is None:
+    folded = {o.section_id: _fold(o.changes) for o in outcomes}
+    replays = [o for o in outcomes if o.replace_from is not None]
+    keys = [(sid, *key) for sid, items in folded.items() for key in items]
+    if not keys and not replays:
         return 0
     now = timezone.now()
-    existing = {(v.kind, v.subject, v.started_at): v for v in Violation.objects.filter(
-        section_id=section_id, started_at__in=list({k[2] for k in folded}))} if folded else {}
-    raised = 0
-    touched_alerts: set[int] = set()
-    for key, c in folded.items():
-        v = existing.get(key)
-        if v is None:
-            if c.action == "clear" and replace_from is None:
-                continue  # a clear for a violation stored under another start (should not happen)
-            v = Violation.objects.create(section_id=section_id, kind=c.kind, subject=c.subject, started_at=c.started_at,
-                                         cleared_at=c.cleared_at, clear_reason=c.reason[:20], detected_at=c.detected_at,
-                                         trigger_received_at=c.received_at)
-            if VIOLATION_KINDS[c.kind].alerting:
-                raised += _raise(v, now, settings)
-        else:
+    existing: dict[tuple[Any, ...], Any] = {}
+    if keys:
+        for stored in Violation.objects.filter(section_id__in=sorted({k[0] for k in keys}),
+                                               started_at__in=sorted({k[3] for k in keys})):
+            existing[(stored.section_id, stored.kind, stored.subject, stored.started_at)] = stored
+    create: list[Any] = []
+    update: list[Any] = []
+    alerting: list[Any] = []
+    touched: set[int] = set()
+    replaying = {o.section_id for o in replays}
+    for section_id, items in folded.items():
+        for key, c in items.items():
+            v = existing.get((section_id, *key))
+            if v is None:
+                if c.action == "clear" and section_id not in replaying:
+                    continue  # a clear for a violation stored under another start (should not happen)
+                v = Violation(section_id=section_id, kind=c.kind, subject=c.subject, started_at=c.started_at,
+                              cleared_at=c.cleared_at, clear_reason=c.reason[:20], detected_at=c.detected_at,
+                              trigger_received_at=c.received_at)
+                create.append(v)
+                if VIOLATION_KINDS[c.kind].alerting:
+                    alerting.append(v)
+                continue
             changed = v.withdrawn or v.cleared_at != c.cleared_at
             v.withdrawn = False
             v.cleared_at = c.cleared_at
             v.clear_reason = c.reason[:20] if c.cleared_at else ""
             if changed:
-                v.save(update_fields=["withdrawn", "cleared_at", "clear_reason"])
+                update.append(v)
                 if v.alert_id is None and VIOLATION_KINDS[c.kind].alerting:
-                    raised += _raise(v, now, settings)
-        if v.alert_id:
-            touched_alerts.add(v.alert_id)
-    if replace_from is not None:
-        for open_key, item in (open_now or {}).items():
-            kind, subject = open_key.split("|", 1)
-            started = dt.datetime.fromisoformat(item["started"])
-            reopened = Violation.objects.filter(section_id=section_id, kind=kind, subject=subject, started_at=started,
-                                                cleared_at__isnull=False).first()
-            if reopened is not None:
-                reopened.cleared_at, reopened.clear_reason, reopened.withdrawn = None, "", False
-                reopened.save(update_fields=["cleared_at", "clear_reason", "withdrawn"])
-                if reopened.alert_id:
-                    touched_alerts.add(reopened.alert_id)
-        derived = set(folded)
-        for v in Violation.objects.filter(section_id=section_id, detected_at__gte=replace_from, withdrawn=False):
-            if (v.kind, v.subject, v.started_at) not in derived:
-                v.withdrawn = True
-                v.cleared_at = v.cleared_at or v.detected_at
-                v.clear_reason = "withdrawn"
-                v.save(update_fields=["withdrawn", "cleared_at", "clear_reason"])
-                if v.alert_id:
-                    touched_alerts.add(v.alert_id)
-    if touched_alerts:
-        _refresh_alerts(touched_alerts, now)
+                    alerting.append(v)
+            if v.alert_id:
+                touched.add(v.alert_id)
+    if create:
+        Violation.objects.bulk_create(create)
+    if update:
+        Violation.objects.bulk_update(update, ["withdrawn", "cleared_at", "clear_reason"])
+    for o in replays:
+        touched |= _withdraw_since(o, set(folded.get(o.section_id, {})))
+    raised, alerted = _raise_many(alerting, now, settings)
+    touched |= alerted
+    if touched:
+        _refresh_alerts(touched, now)
     return raised
 
 
-def _raise(violation: Any, now: dt.datetime, settings: Settings) -> int:
-    """Attach the violation to the open alert of its kind for this client, or raise a new one."""
-    from monitoring.models import Alert, AlertNote
+def _withdraw_since(outcome: Outcome, derived: set[tuple[str, str, dt.datetime]]) -> set[int]:
+    """After a replay: reopen what the replay left open, withdraw what it no longer derives; the alerts
+    touched."""
+    from monitoring.models import Violation
 
-    group = (Alert.objects.select_for_update().filter(section_id=violation.section_id, kind=violation.kind,
-                                                      raised_at__gte=now - settings.group)
-             .exclude(status=Alert.Status.CLOSED).order_by("-raised_at").first())
-    if group is not None:
-        group.count += 1
-        group.condition_cleared_at = None
-        group.updated_at = now
-        group.save(update_fields=["count", "condition_cleared_at", "updated_at"])
-        violation.alert = group
-        violation.save(update_fields=["alert"])
-        return 0
-    alert = Alert.objects.create(section_id=violation.section_id, kind=violation.kind, started_at=violation.started_at,
-                                 raised_at=now, trigger_received_at=violation.trigger_received_at, updated_at=now,
-                                 condition_cleared_at=violation.cleared_at)
-    AlertNote.objects.create(alert=alert, at=now, action="raised")
-    violation.alert = alert
-    violation.save(update_fields=["alert"])
-    from monitoring.notify import officer_review_task
+    touched: set[int] = set()
+    section_id = outcome.section_id
+    for open_key, item in (outcome.open_now or {}).items():
+        kind, subject = open_key.split("|", 1)
+        started = dt.datetime.fromisoformat(item["started"])
+        reopened = Violation.objects.filter(section_id=section_id, kind=kind, subject=subject, started_at=started,
+                                            cleared_at__isnull=False).first()
+        if reopened is not None:
+            reopened.cleared_at, reopened.clear_reason, reopened.withdrawn = None, "", False
+            reopened.save(update_fields=["cleared_at", "clear_reason", "withdrawn"])
+            if reopened.alert_id:
+                touched.add(reopened.alert_id)
+    for v in Violation.objects.filter(section_id=section_id, detected_at__gte=outcome.replace_from, withdrawn=False):
+        if (v.kind, v.subject, v.started_at) not in derived:
+            v.withdrawn = True
+            v.cleared_at = v.cleared_at or v.detected_at
+            v.clear_reason = "withdrawn"
+            v.save(update_fields=["withdrawn", "cleared_at", "clear_reason"])
+            if v.alert_id:
+                touched.add(v.alert_id)
+    return touched
 
-    officer_review_task(alert)
-    return 1
+
+def _raise_many(violations: Sequence[Any], now: dt.datetime, settings: Settings) -> tuple[int, set[int]]:
+    """Attach each violation to the open alert of its kind for its client, or raise a new one (a second
+    violation of the kind in the same batch joins the first's alert). One locking query for the open alerts,
+    one INSERT each for the new alerts, their "raised" notes and the officers' review tasks. Returns the
+    number of alerts raised and the ids of every alert given a violation."""
+    from monitoring.models import Alert, AlertNote, Violation
+
+    if not violations:
+        return 0, set()
+    groups: dict[tuple[int, str], Any] = {}
+    for alert in (Alert.objects.select_for_update()
+                  .filter(section_id__in=sorted({v.section_id for v in violations}),
+                          kind__in=sorted({v.kind for v in violations}), raised_at__gte=now - settings.group)
+                  .exclude(status=Alert.Status.CLOSED).order_by("raised_at", "id")):
+        groups[(alert.section_id, alert.kind)] = alert  # the latest of each (section, kind)
+    new: list[Any] = []
+    joined: dict[int, Any] = {}
+    pairs = []
+    for v in violations:
+        group = groups.get((v.section_id, v.kind))
+        if group is None:
+            group = Alert(section_id=v.section_id, kind=v.kind, started_at=v.started_at, raised_at=now,
+                          trigger_received_at=v.trigger_received_at, updated_at=now, condition_cleared_at=v.cleared_at)
+            groups[(v.section_id, v.kind)] = group
+            new.append(group)
+        else:
+            group.count += 1
+            group.condition_cleared_at = None
+            group.updated_at = now
+            if group.pk is not None:
+                joined[group.pk] = group
+        pairs.append((v, group))
+    if new:
+        Alert.objects.bulk_create(new)
+        AlertNote.objects.bulk_create([AlertNote(alert_id=a.pk, at=now, action="raised") for a in new])
+    if joined:
+        Alert.objects.bulk_update(list(joined.values()), ["count", "condition_cleared_at", "updated_at"])
+    for v, alert in pairs:
+        v.alert_id = alert.pk
+    Violation.objects.bulk_update([v for v, _ in pairs], ["alert"])
+    if new:
+        from monitoring.notify import officer_review_tasks
+
+        officer_review_tasks(new)
+    return len(new), {a.pk for _, a in pairs}
 
 
 def _refresh_alerts(ids: Iterable[int], now: dt.datetime) -> None:
-    """An alert's condition is cleared when every violation in it is (withdrawn ones count as cleared)."""
+    """An alert's condition is cleared when every violation in it is (withdrawn ones count as cleared):
+    one aggregate over the alerts' violations, one UPDATE for those that changed."""
     from monitoring.models import Alert, Violation
 
-    for alert in Alert.objects.filter(pk__in=list(ids)):
-        open_left = Violation.objects.filter(alert=alert, cleared_at__isnull=True).exists()
-        cleared = None if open_left else (Violation.objects.filter(alert=alert).order_by("-cleared_at")
-                                          .values_list("cleared_at", flat=True).first())
+    ids = sorted(set(ids))
+    summary = {row["alert_id"]: row for row in Violation.objects.filter(alert_id__in=ids).values("alert_id").annotate(
+        open_left=models.Count("id", filter=models.Q(cleared_at__isnull=True)), last=models.Max("cleared_at"))}
+    changed = []
+    for alert in Alert.objects.filter(pk__in=ids):
+        row = summary.get(alert.pk)
+        cleared = None if row is None or row["open_left"] else row["last"]
         if alert.condition_cleared_at != cleared:
             alert.condition_cleared_at = cleared
             alert.updated_at = now
-            alert.save(update_fields=["condition_cleared_at", "updated_at"])
+            changed.append(alert)
+    if changed:
+        Alert.objects.bulk_update(changed, ["condition_cleared_at", "updated_at"])
 
 
 def tick(now: dt.datetime | None = None, settings: Settings | None = None) -> int:
@@ -651,21 +818,24 @@ def tick(now: dt.datetime | None = None, settings: Settings | None = None) -> in
     raised = 0
     ids = list(SectionState.objects.filter(next_due__lte=until).values_list("section_id", flat=True))
     specs = section_specs(ids)
-    for first in range(0, len(ids), 100):
+    for first in range(0, len(ids), TICK_CHUNK):
         with transaction.atomic():
-            rows = _locked_states(ids[first:first + 100], skip_locked=True)
+            rows = _locked_states(ids[first:first + TICK_CHUNK], skip_locked=True)
             dirty = []
+            outcomes = []
             for section_id, row in rows.items():
                 state = State.load(row.state)
                 if state.clock is None or state.clock >= until:
                     continue
                 machine = machine_for(section_id, state, settings, specs.get(section_id))
                 machine.advance(until)
-                raised += persist(section_id, machine.changes, settings)
+                if machine.changes:
+                    outcomes.append(Outcome(section_id, machine.changes))
                 row.state = machine.s.dump()
                 row.watermark = machine.s.clock
                 row.next_due = machine.next_due()
                 dirty.append(row)
+            raised += persist_many(outcomes, settings)
             _save_states(dirty)
     return raised
 
@@ -682,7 +852,7 @@ def recompute(section_id: int, since: dt.datetime, until: dt.datetime | None = N
         row.state = machine.s.dump()
         row.watermark = machine.s.clock
         row.next_due = machine.next_due()
-        row.save()
+        _save_states([row])
 
 
 __all__ = ["Record", "Rejected", "Result", "Settings", "canonical", "derive", "forget", "ingest", "recompute", "sign",

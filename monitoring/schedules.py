@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -113,9 +113,31 @@ class ScheduleSpec:
     timezone: str
     windows: tuple[Window, ...]
     exceptions: tuple[tuple[dt.date, str, Window | None], ...] = ()  # (date, "none"|"replace", window)
+    # Each local day's periods, computed once (the derivation asks for the same days thousands of times).
+    _days: dict[dt.date, tuple[Period, ...]] = field(default_factory=dict, init=False, compare=False, hash=False,
+                                                     repr=False)
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def day(self, day: dt.date, tz: ZoneInfo) -> tuple[Period, ...]:
+        """The periods of the windows that start on local ``day`` (exceptions applied; unmerged)."""
+        found = self._days.get(day)
+        if found is not None:
+            return found
+        todays: list[Window] = []
+        if self.covers(day):
+            exception = next(((kind, window) for d, kind, window in self.exceptions if d == day), None)
+            if exception is not None:
+                kind, window = exception
+                todays = [window] if kind == "replace" and window is not None else []
+            else:
+                todays = [w for w in self.windows if w.weekday == day.weekday()]
+        found = tuple(_instances(day, todays, tz))
+        if len(self._days) > 400:  # a long-lived spec (the cache holds it for a minute): stay small
+            self._days.clear()
+        self._days[day] = found
+        return found
 
 
 def spec_of(schedule: Any) -> ScheduleSpec:
@@ -126,25 +148,24 @@ def spec_of(schedule: Any) -> ScheduleSpec:
     return ScheduleSpec(schedule.valid_from, schedule.valid_until, schedule.timezone, windows, exceptions)
 
 
+ONE_DAY = dt.timedelta(days=1)
+
+
 def periods(specs: Iterable[ScheduleSpec], start: dt.datetime, end: dt.datetime) -> list[Period]:
     """The curfew and required-absence periods (UTC) that overlap [start, end), adjoining periods of the
     same place merged (Monday 22:00–24:00 and Tuesday 00:00–06:00 are one curfew)."""
     out: list[Period] = []
     for spec in specs:
         tz = zone_info(spec.timezone)
-        first = start.astimezone(tz).date() - dt.timedelta(days=1)
+        day = start.astimezone(tz).date() - ONE_DAY
         last = end.astimezone(tz).date()
-        exceptions = {day: (kind, window) for day, kind, window in spec.exceptions}
-        day = first
         while day <= last:
-            if spec.covers(day):
-                if day in exceptions:
-                    kind, window = exceptions[day]
-                    todays = [window] if kind == "replace" and window is not None else []
-                else:
-                    todays = [w for w in spec.windows if w.weekday == day.weekday()]
-                out.extend(p for p in _instances(day, todays, tz) if p.end > start and p.start < end)
-            day += dt.timedelta(days=1)
+            for p in spec.day(day, tz):
+                if p.end > start and p.start < end:
+                    out.append(p)
+            day += ONE_DAY
+    if len(out) < 2:
+        return out
     out.sort(key=lambda p: (p.start, p.end))
     merged: list[Period] = []
     for p in out:

@@ -34,6 +34,10 @@ from monitoring import conf, ingest
 
 log = logging.getLogger(__name__)
 TICK_LOCK = 7_300_013  # pg advisory lock key of the ticking worker
+# Seconds between keep-alive pings. A broker that is killed or restarted closes the connection at once;
+# the keep-alive only finds a silent network failure. Short values made busy workers on a loaded machine
+# drop their connection (the PINGRESP came late) and then store every unacknowledged message twice.
+KEEPALIVE = 60
 
 
 @dataclass
@@ -62,10 +66,18 @@ class Worker:
         self.stop = threading.Event()
         self.connected = threading.Event()
         self.generation = 0
-        self.stats = {"received": 0, "committed": 0, "duplicates": 0, "rejected": 0, "acked": 0, "db_retries": 0}
+        self.stats = {"received": 0, "committed": 0, "duplicates": 0, "rejected": 0, "acked": 0, "db_retries": 0,
+                      "stale_dropped": 0}
         self.client: Any = None
         self._ticker = False
         self._last_tick = 0.0
+
+    @property
+    def receive_maximum(self) -> int:
+        """How many unacknowledged messages the broker may send: at least two batches, so that the next batch
+        fills while this one is being committed (with only one, the worker waits for the broker after every
+        commit); at most MQTT's 65,535."""
+        return max(1, min(65535, max(int(conf.get("EM_MQTT_RECEIVE_MAXIMUM")), 2 * self.batch)))
 
     @property
     def topic(self) -> str:
@@ -89,8 +101,8 @@ class Worker:
         client.reconnect_delay_set(min_delay=1, max_delay=15)
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = int(conf.get("EM_MQTT_SESSION_SECONDS"))
-        props.ReceiveMaximum = int(conf.get("EM_MQTT_RECEIVE_MAXIMUM"))
-        client.connect_async(self.host, self.port, keepalive=15, clean_start=False, properties=props)
+        props.ReceiveMaximum = self.receive_maximum
+        client.connect_async(self.host, self.port, keepalive=KEEPALIVE, clean_start=False, properties=props)
         client.loop_start()
         self.client = client
 
@@ -128,7 +140,15 @@ class Worker:
                 items.append(self.inbox.get(timeout=max(remaining, 0)) if remaining > 0 else self.inbox.get_nowait())
             except queue.Empty:
                 break
-        return items
+        return self._current(items)
+
+    def _current(self, items: list[Inbound]) -> list[Inbound]:
+        """Without the QoS 1 messages of a connection that has since dropped: they could not be acknowledged
+        and the broker delivers them again on the new connection (the persistent session), so storing them
+        now would only be repeated as duplicates."""
+        current = [i for i in items if i.qos == 0 or i.generation == self.generation]
+        self.stats["stale_dropped"] += len(items) - len(current)
+        return current
 
     def _commit(self, items: list[Inbound]) -> None:
         """Write the batch, retrying database failures until it is committed (nothing is acknowledged before)."""

@@ -90,6 +90,34 @@ def publish(broker, prefix, key, items):
     pub.close()
 
 
+def wait_subscribed(broker, prefix, timeout=120):
+    """Until the worker's shared subscription exists (a loaded machine takes a while to start Django): the
+    broker answers a probe with "no matching subscribers" (and drops it) until then."""
+    import paho.mqtt.client as mqtt
+
+    codes = []
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"probe-{uuid.uuid4().hex[:8]}",
+                         protocol=mqtt.MQTTv5)
+    client.on_publish = lambda c, u, mid, reason, props: codes.append(getattr(reason, "value", 0))
+    client.connect("127.0.0.1", broker.port, keepalive=60)
+    client.loop_start()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            codes.clear()
+            client.publish(f"{prefix}/PROBE/events", b"{}", qos=1)  # rejected by the worker (topic mismatch)
+            until = time.monotonic() + 5
+            while not codes and time.monotonic() < until:
+                time.sleep(0.05)
+            if codes and codes[0] == 0:
+                return
+            time.sleep(0.5)
+        raise AssertionError("the worker did not subscribe")
+    finally:
+        client.loop_stop()
+        client.disconnect()
+
+
 def wait_for(count, timeout=90):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -142,7 +170,7 @@ def test_worker_killed_with_sigkill_mid_stream_loses_nothing(broker, equipped):
     total = 12000
     try:
         key, items = messages(equipped, 1, total)
-        time.sleep(3)  # the worker subscribes (its session then holds messages while it is down)
+        wait_subscribed(broker, prefix)  # its session then holds messages while it is down
         sender = threading.Thread(target=publish, args=(broker, prefix, key, items[:10000]))
         sender.start()
         deadline = time.monotonic() + 60
@@ -156,7 +184,7 @@ def test_worker_killed_with_sigkill_mid_stream_loses_nothing(broker, equipped):
         publish(broker, prefix, key, items[10000:])  # while no worker runs
         second = worker()
         try:
-            assert wait_for(total) == total
+            assert wait_for(total, timeout=300) == total  # a loaded machine starts Django slowly
         finally:
             second.terminate()
             second.wait(15)
