@@ -10,7 +10,11 @@ from django.utils.translation import get_language
 from core import registry
 from core.access import has_perm, principal
 
-NAV_IN_BAR = 4
+# The width of the navigation bar beside the search box at 1280 px, in characters of the bold nav font
+# (each entry costs its label and its gap); what does not fit opens from "More" (about 9 characters).
+NAV_BAR_CHARS = 58
+NAV_GAP_CHARS = 2
+NAV_MORE_CHARS = 9
 LANGUAGE_NAMES = {"lv": "Latviešu", "en": "English", "ru": "Русский"}
 
 
@@ -31,10 +35,25 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             current["current"] = True
     # The first entries (in the apps' registered order) stay in the bar; the rest open from "More", so
     # the bar is one line at 1280 px however many functions a role works in.
-    primary, more = (items, []) if len(items) <= NAV_IN_BAR + 1 else (items[:NAV_IN_BAR], items[NAV_IN_BAR:])
+    primary, more = _split_bar(items)
     return {"nav": {"items": items, "primary": primary, "more": more, "languages": languages,
                     "more_current": any(item["current"] for item in more),
                     "search": user is not None and may_open(user, "search")}}
+
+
+def _split_bar(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The entries that fit the bar in the reader's language (in registered order), and the rest."""
+    def cost(entries: list[dict[str, Any]]) -> int:
+        return sum(len(item["label"]) + NAV_GAP_CHARS for item in entries)
+
+    if cost(items) <= NAV_BAR_CHARS:
+        return items, []
+    primary: list[dict[str, Any]] = []
+    for item in items:
+        if cost([*primary, item]) + NAV_MORE_CHARS > NAV_BAR_CHARS:
+            break
+        primary.append(item)
+    return primary, items[len(primary):]
 
 
 _ENTRIES: dict[tuple[Any, ...], list[tuple[Any, str, str]]] = {}

@@ -162,5 +162,6 @@ def test_prior_settlement_for_an_intentional_offence_is_found(personas, ready, t
     services.mediation_settle(actor=personas.alice, mediation=ready, expected_version=None,
                               signed_on=today - dt.timedelta(days=1), certified_by="mediator", voluntary=True,
                               consequences_understood=True, terms=[services.NewTerm("x", today)])
-    second = register(personas.alice, personas.org.riga_centre, offender=client_case.person)
+    second = register(personas.alice, personas.org.riga_centre, offender=client_case.person,
+                      criminal_case_number="11816009999")  # another offence: the same one is refused
     assert [m.pk for m in services.prior_settlements(second)] == [ready.pk]

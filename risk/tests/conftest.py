@@ -18,6 +18,26 @@ def history(client_case, personas):
                                    sanction="probācijas uzraudzība", court="Rīgas pilsētas tiesa")
 
 
+@pytest.fixture(autouse=True)
+def shipped_data(request):
+    """The article table and instruments a migration ships. A browser test's live server flushes the
+    database after it, so a later test finds them gone; they are put back the way the migration does."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server"))
+    if not uses_db:
+        return
+    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif request.node.get_closest_marker("django_db") is None:
+        request.getfixturevalue("db")
+    if not Instrument.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("risk.migrations.0002_articles_and_instruments").load(apps, None)
+
+
 @pytest.fixture
 def adult(db):
     return Instrument.objects.get(code="adult-general", status="active")
