@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from cases.models import Case
 from core import access as core_access
 from core import audit
+from core.access import has_perm
 from core.errors import DomainError
 from core.forms import act, submit
 from core.sensitivity import Sensitivity, can_see
@@ -381,7 +382,8 @@ def instruments(request: HttpRequest) -> HttpResponse:
     language = _language()
     for record in page:
         record.title = instrument.text(record.definition.get("title") or {}, language)  # type: ignore[attr-defined]
-    return render(request, "risk/instruments.html", {"page_obj": page})
+    return render(request, "risk/instruments.html", {"page_obj": page,
+                                                     "may_see_overrides": has_perm(request.user, access.VIEW)})
 
 
 def _instrument(instrument_id: int) -> Instrument:

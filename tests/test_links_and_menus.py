@@ -51,3 +51,23 @@ def test_inbox_sorts_oldest_first(personas):
     oldest = client.get(reverse("tasks:inbox"), {"sort": "received"})
     assert [i.pk for i in oldest.context["page_obj"]] == [old.pk, new.pk]
     assert "sort=-received" in oldest.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_client_file_tabs_for_a_role_that_cannot_read_the_file(personas, client_case):
+    """The EM operator opens a client's monitoring page, which carries the client header: the file's
+    own tabs (overview, timeline, notes) would answer 404, so they are not links there."""
+    request = RequestFactory().get("/")
+    template = Template("{% load client_file %}{% client_tabs case 'overview' %}")
+    for user, shown in ((personas.emil, False), (personas.alice, True)):
+        request.user = user
+        html = template.render(Context({"request": request, "case": client_case}))
+        assert (reverse("case_timeline", args=[client_case.pk]) in html) is shown, user.username
+
+
+@pytest.mark.django_db
+def test_the_instruments_page_links_the_override_report_only_to_who_may_open_it(personas):
+    html = client_for(personas.admin).get(reverse("risk:instruments")).content.decode()
+    assert reverse("risk:articles") in html
+    assert reverse("risk:overrides") not in html
+    assert client_for(personas.admin).get(reverse("risk:overrides")).status_code == 404
