@@ -1,13 +1,13 @@
-"""The function seam: a probation function (supervision, community service, evaluation reports, …)
+"""The function seam: a probation function (each in its own app: reports for courts, mediation, …)
 declares itself once, and the shared layers read the declaration.
 
 A function app builds one :class:`Function` and registers it from its ``AppConfig.ready``::
 
-    class SupervisionConfig(AppConfig):
-        name = "supervision"
+    class ExampleConfig(AppConfig):
+        name = "example"
 
         def ready(self) -> None:
-            from supervision.function import FUNCTION
+            from example.function import FUNCTION
             functions.register(FUNCTION)
 
 :func:`register` imports the function's modules (policies, timeline event types, task rules, letters,

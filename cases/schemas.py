@@ -265,7 +265,7 @@ class CaseAssignIn(Schema):
 
 
 class SectionOpenIn(Schema):
-    kind: str = Field(..., max_length=40, examples=["supervision_conditional_sentence"])
+    kind: str = Field(..., max_length=40, examples=["evaluation"])
     basis_type: str = Field(..., max_length=30, examples=["court_ruling"])
     basis_number: str = Field(..., max_length=60)
     basis_date: dt.date

@@ -347,7 +347,7 @@ def section_set_term(*, actor: Any, section: Section, start_date: dt.date | None
                      planned_end_date: dt.date | None) -> Section:
     """Set the section's term: the one place the term of a section is kept, so the case file's overview
     and the function's own page show the same dates. A function whose details hold the term (a
-    registered supervision, a court's extension) calls this in the same transaction; audited."""
+    registered term, a court's extension) calls this in the same transaction; audited."""
     if start_date and planned_end_date and planned_end_date < start_date:
         raise ValidationFailed("end_before_start", _("The planned end must be after the start."),
                                field="planned_end_date")
