@@ -478,7 +478,7 @@ def gate_missing(mediation: Mediation) -> list[str]:
 def meeting_plan(*, actor: Any, mediation: Mediation, kind: str, format: str, starts_at: dt.datetime | None,
                  place: str, note: str = "") -> Meeting:
     """Plan a meeting: refused before the gate (admission and both parties' consent)."""
-    mediation = Mediation.objects.select_for_update().select_related("offender", "section", "section__case").get(
+    mediation = Mediation.objects.select_for_update(of=("self",)).select_related("offender", "section", "section__case").get(
         pk=mediation.pk)
     _open(mediation)
     if mediation.status == Mediation.Status.SETTLED:
@@ -694,7 +694,7 @@ def term_record(*, actor: Any, term: Term, status: str, resolved_on: dt.date | N
     pending, the mediation closes (and its section on the client file)."""
     term = lock(term, expected_version)
     settlement = Settlement.objects.select_related("mediation").get(pk=term.settlement_id)
-    mediation = Mediation.objects.select_for_update().select_related("section", "section__case").get(
+    mediation = Mediation.objects.select_for_update(of=("self",)).select_related("section", "section__case").get(
         pk=settlement.mediation_id)
     if mediation.status != Mediation.Status.SETTLED:
         raise ValidationFailed("mediation_closed", _("This mediation has ended."), field="status")
@@ -734,7 +734,7 @@ def term_record(*, actor: Any, term: Term, status: str, resolved_on: dt.date | N
 @transaction.atomic
 def mediation_mark_reported(*, actor: Any, mediation: Mediation, on: dt.date | None = None) -> Mediation:
     """The result letter went to the process director: the report task is done."""
-    mediation = Mediation.objects.select_for_update().select_related("section", "section__case").get(pk=mediation.pk)
+    mediation = Mediation.objects.select_for_update(of=("self",)).select_related("section", "section__case").get(pk=mediation.pk)
     if mediation.ended_on is None:
         raise ValidationFailed("not_ended", _("The mediation has no result yet."), field="code")
     before = audit.snapshot(mediation)
