@@ -12,3 +12,8 @@ class RiskConfig(AppConfig):
         from risk.function import FUNCTION
 
         functions.register(FUNCTION)
+        # The level suggests the supervision intensity and the needs feed the plan (the officer confirms).
+        from cases import advice
+        from risk.selectors import supervision_advice
+
+        advice.register(supervision_advice)

@@ -25,13 +25,13 @@ INTENSITY_BY_LEVEL = register(Policy(
     key="risk.intensity_by_level",
     default={"low": "low", "medium": "medium", "high": "high", "very_high": "high"},
     unit=_("supervision intensity per risk level"),
-    source=_("workflows.md §3 (intensity follows risk)"),
+    source=_("Service practice (intensity follows risk)"),
     description=_("The supervision intensity suggested for each assessed risk level; the officer confirms it."),
     confirmed=False,
 ))
 PROGRAMME_LEVELS = register(Policy(
     key="risk.programme_levels", default=["medium", "high", "very_high"], unit=_("risk levels"),
-    source=_("workflows.md §6 (programmes for medium- and high-risk clients)"),
+    source=_("Service practice (programmes for medium- and high-risk clients)"),
     description=_("Clients assessed at these levels are flagged as eligible for a probation programme."),
     confirmed=False,
 ))

@@ -94,3 +94,24 @@ def pseudonym(person_id: int) -> str:
     be turned back into an id without the server's key."""
     digest = hmac.new(f"{settings.SECRET_KEY}:risk-research".encode(), str(person_id).encode(), hashlib.sha256)
     return "P-" + digest.hexdigest()[:12].upper()
+
+
+def supervision_advice(user: Any, case: Case) -> Any:
+    """The latest completed assessment's suggestion for the client's supervision (``cases.advice``): the
+    intensity its level calls for (policy ``risk.intensity_by_level``) and the needs it found. Nothing for
+    a user who may not see assessments."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from cases.advice import Advice
+
+    if not has_perm(user, access.VIEW):
+        return None
+    assessment = latest_assessment(user, case)
+    if assessment is None or not assessment.level:
+        return None
+    source = _("Risk and needs assessment of %(date)s: %(level)s") % {
+        "date": date_format(assessment.assessed_on, "d.m.Y") if assessment.assessed_on else "",
+        "level": LEVEL_LABELS.get(assessment.level, assessment.level)}
+    return Advice(source=source, url=reverse("risk:assessment", args=[assessment.pk]),
+                  intensity=consequences(assessment.level)["intensity"], needs=tuple(assessment.needs or ()))

@@ -154,6 +154,16 @@ NEEDS: dict[str, str | Promise] = {
     "attitudes": _("attitudes"),
 }
 
+# Need codes other instruments use (a risk and needs assessment's), in the plan's words above.
+NEED_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "substance_use": ("alcohol", "drugs"),
+    "behaviour": ("thinking_behaviour",),
+    "peers": ("lifestyle",),
+    "leisure": ("lifestyle",),
+    "school": ("education_employment",),
+    "family_support": ("relationships",),
+}
+
 # What a submission asks for.
 PURPOSES: dict[str, str | Promise] = {
     "breach": _("enforcement of a breach"),

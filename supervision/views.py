@@ -19,14 +19,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import CASE_VIEW, SECTION_MANAGE, WORKLOAD_VIEW
+from cases import advice as case_advice
 from cases.models import Section
 from cases.selectors import access_section, may
 from core import access
 from core.errors import DomainError
 from core.forms import act
 from documents.confirm import confirm_letter
+from supervision import catalogue, selectors, services
 from supervision import forms as f
-from supervision import selectors, services
 from supervision.models import (
     AbsencePermission,
     Appointment,
@@ -64,13 +65,24 @@ def _page(request: HttpRequest, section: Section, status: int = 200, **bound: fo
     ctx["absences"] = list(AbsencePermission.objects.filter(section=section))
     if details is not None:
         ctx["window_days"] = selectors.contact_window_days(details.intensity)
+    # Other functions' advice (the risk and needs assessment): an intensity to confirm, needs for the plan.
+    advice = [a for a in case_advice.for_case(request.user, section.case) if a.intensity or a.needs]
+    ctx["advice"] = advice
+    suggested = next((a for a in advice if a.intensity in catalogue.INTENSITIES), None)
+    ctx["suggested_intensity"] = suggested
+    ctx["suggested_intensity_label"] = catalogue.label(catalogue.INTENSITIES, suggested.intensity) if suggested else ""
+    ctx["suggested_needs_codes"] = _plan_needs(advice)
+    ctx["suggested_needs"] = [catalogue.label(catalogue.NEEDS, code) for code in ctx["suggested_needs_codes"]]
     if can_manage and section.is_open:
         if details is None:
             ctx["register_form"] = bound.get("register_form") or f.RegisterForm(initial={
                 "start_date": section.start_date or section.basis_in_force, "end_date": section.planned_end_date})
         else:
-            ctx["intensity_form"] = bound.get("intensity_form") or f.IntensityForm(
-                initial={"intensity": details.intensity, "version": details.version})
+            initial = {"intensity": details.intensity, "version": details.version}
+            if suggested is not None and suggested.intensity != details.intensity:
+                # The suggestion fills the form; the officer confirms it (or changes it) with a reason.
+                initial.update(intensity=suggested.intensity, reason=suggested.source)
+            ctx["intensity_form"] = bound.get("intensity_form") or f.IntensityForm(initial=initial)
             ctx["duty_form"] = bound.get("duty_form") or f.DutyForm(initial={"start_date": today})
             ctx["appointment_form"] = bound.get("appointment_form") or f.AppointmentForm(
                 initial={"remind": True, "duration_minutes": 30})
@@ -85,7 +97,7 @@ def _page(request: HttpRequest, section: Section, status: int = 200, **bound: fo
             ctx["outcome_choices"] = f.OutcomeForm().fields["outcome"].choices  # type: ignore[attr-defined]
             ctx["termination_choices"] = f.DecisionForm(  # type: ignore[attr-defined]
                 kind=section.kind, purpose="early_termination").fields["decision"].choices
-            ctx["plan_form"] = bound.get("plan_form") or _plan_form(ctx["plan"])
+            ctx["plan_form"] = bound.get("plan_form") or _plan_form(ctx["plan"], _plan_needs(advice))
             ctx["absence_form"] = bound.get("absence_form") or f.AbsenceForm()
             ctx["absence_decision_form"] = bound.get("absence_decision_form")
             ctx["absence_decision_for"] = bound.get("absence_decision_for")
@@ -96,9 +108,20 @@ def _page(request: HttpRequest, section: Section, status: int = 200, **bound: fo
     return render(request, "supervision/section.html", ctx, status=status)
 
 
-def _plan_form(plan: SupervisionPlan | None) -> f.PlanForm:
+def _plan_needs(advice: list[Any]) -> list[str]:
+    """The plan's needs an assessment found, in the plan's own words (catalogue.NEED_SYNONYMS)."""
+    found: list[str] = []
+    for item in advice:
+        for code in item.needs:
+            for need in catalogue.NEED_SYNONYMS.get(code, (code,)):
+                if need in catalogue.NEEDS and need not in found:
+                    found.append(need)
+    return found
+
+
+def _plan_form(plan: SupervisionPlan | None, suggested_needs: list[str] | None = None) -> f.PlanForm:
     if plan is None:
-        return f.PlanForm(initial={"number": 0})
+        return f.PlanForm(initial={"number": 0, "needs": suggested_needs or []})
     goals = list(plan.goals.all())
     initial: dict[str, Any] = {"needs": plan.needs, "agreed_on": plan.agreed_on, "number": plan.number}
     for n, goal in enumerate(goals, start=1):
