@@ -89,6 +89,16 @@ class PageRoute:
     view: Any
 
 
+
+def _parse(source: str, filename: str = "<unknown>") -> ast.AST:
+    """``ast.parse`` in a fresh thread. CPython 3.11 before 3.11.8 can raise "SystemError: AST constructor
+    recursion depth mismatch" when it converts a tree deep inside a long-running thread's stack (gh-106905,
+    seen once under pytest-xdist); a new thread starts with a fresh recursion count."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(ast.parse, source, filename).result()
+
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[PageRoute]:
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -544,7 +554,7 @@ def _record(target: Target, method: str, pages_out: set[str], api_out: set[str],
 
 def read_module(path: Path, source: str, out: Reached) -> None:
     """Add what the helper calls of one test module reach to ``out``."""
-    module = Module(path, ast.parse(source, filename=str(path)))
+    module = Module(path, _parse(source, filename=str(path)))
     reader = Reader(module)
     for node in ast.walk(module.tree):
         if _is_call_of(node, ACCESS_HELPERS):
@@ -623,7 +633,7 @@ def _paginates(view: Any) -> bool:
             continue
         if LIST_MARKS.search(source):
             return True
-        for node in ast.walk(ast.parse(inspect.cleandoc("\n" + source))):
+        for node in ast.walk(_parse(inspect.cleandoc("\n" + source))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 helper = getattr(module, node.func.id, None)
                 if inspect.isfunction(helper) and helper.__module__ == func.__module__:
