@@ -102,3 +102,7 @@ register(TaskRule(
     source="Criminal Law (KL) Art. 62(1)(1) (2-year limit); lead time: service practice",
     completes_with=(OUTCOME_CLOSED,),
 ))
+
+
+# The rules whose task the first work order fulfils (community.services.orders).
+REGISTER_KINDS = (REGISTER_AFTER_RULING.code, REGISTER_AFTER_RELEASE.code, REGISTER_AFTER_PAROLE.code)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cases import timeline
 from cases.models import Section
 from community.models import CommunityServiceDetails, HourEntry, WorkOrder
+from community.rules import OUTCOME_REGISTERED, REGISTER_KINDS
 from community.services.common import required, section_closed, user_of
 from community.services.documents import attach_order_document
 from core import audit, sequences
@@ -21,6 +22,7 @@ from core.concurrency import bump, lock
 from core.errors import Conflict, ValidationFailed
 from partners import registry as partner_registry
 from partners.models import Organisation, Place
+from tasks.services import tasks_complete_open
 
 
 def _check_place(place: Place, current: WorkOrder | None = None) -> None:
@@ -52,6 +54,8 @@ def _issue(actor: Any, details: CommunityServiceDetails, section: Section, place
     timeline.emit("community_order_issued", case=section.case, section=section, actor=actor, number=order.number,
                   place=str(place), start=f"{start_date:%d.%m.%Y}")
     attach_order_document(actor, order, details, section)
+    # The client is now registered and placed: the rule's "register the client" task is done.
+    tasks_complete_open(actor=actor, kinds=REGISTER_KINDS, outcome=OUTCOME_REGISTERED, section=section)
     return order
 
 

@@ -221,3 +221,12 @@ def test_supervisor_link_needs_the_role(personas, provider):
         services.supervisor_link(actor=personas.alice, provider=provider, user=personas.bob)
     assert exc.value.code == "not_a_supervisor"
     assert services.supervisor_link(actor=personas.alice, provider=provider, user=personas.walt).active
+
+
+def test_the_first_work_order_completes_the_registration_task(personas, cs_section, place, today):
+    details = record_details(personas.alice, cs_section)
+    task = Task.objects.get(kind="community.register_after_ruling")
+    assert task.status == Task.Status.OPEN
+    services.order_issue(actor=personas.alice, details=details, place=place, start_date=today, schedule="Sestdienās")
+    task.refresh_from_db()
+    assert task.status == Task.Status.DONE
