@@ -90,14 +90,14 @@ class PageRoute:
 
 
 
-def _parse(source: str, filename: str = "<unknown>") -> ast.AST:
+def _parse(source: str, filename: str = "<unknown>") -> ast.Module:
     """``ast.parse`` in a fresh thread. CPython 3.11 before 3.11.8 can raise "SystemError: AST constructor
     recursion depth mismatch" when it converts a tree deep inside a long-running thread's stack (gh-106905,
     seen once under pytest-xdist); a new thread starts with a fresh recursion count."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(ast.parse, source, filename).result()
+        return pool.submit(ast.parse, source, filename).result()  # type: ignore[no-any-return]
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[PageRoute]:
     for p in patterns:
